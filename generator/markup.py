@@ -1,0 +1,72 @@
+"""Markup: Markdown text → sanitised HTML, plus warnings for what sanitising removed.
+
+Rendered like the GitHub/GitLab preview editors use (see CONTENT-MODEL.md, "Markdown bodies"),
+then cleaned with nh3 against an allowlist. Scripts, event handlers and `javascript:` links never
+reach a page; each one removed is reported at its line so the editor knows why it vanished.
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import nh3
+
+from generator.errors import Diagnostic, Location, warning
+
+EXTENSIONS = (
+    "sane_lists", "tables", "mdx_truly_sane_lists", "mdx_breakless_lists",
+    "pymdownx.magiclink", "pymdownx.tilde",
+)
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6",
+    "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td",
+    "th", "thead", "tr", "ul",
+})
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"},
+                      "th": {"align"}, "ol": {"start"}}
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+_TAG_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
+_HANDLER_RE = re.compile(r"\bon[a-z]+\s*=", re.IGNORECASE)
+_SCHEME_RE = re.compile(r"\b(javascript|vbscript|data)\s*:", re.IGNORECASE)
+
+
+def to_html(text: str) -> str:
+    """Markdown → sanitised HTML; headings start at h2 because the page title is the h1."""
+    md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
+    html = md.convert(text)
+    html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
+    return nh3.clean(
+        html, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer",
+    )
+
+
+def removed_markup(text: str, file: str, first_line: int, field: str) -> list[Diagnostic]:
+    """A warning for each raw tag, event handler or script link that sanitising will drop."""
+    found: list[Diagnostic] = []
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        for match in _TAG_RE.finditer(line):
+            tag = match.group(1).lower()
+            if tag not in ALLOWED_TAGS and tag != "h1":
+                found.append(_removed(file, number, match.start(), field, f"tag HTML <{tag}>",
+                                      f"HTML tag <{tag}>"))
+        for match in _HANDLER_RE.finditer(line):
+            name = match.group(0).rstrip("= ").lower()
+            found.append(_removed(file, number, match.start(), field, f"atribut {name}",
+                                  f"attribute {name}"))
+        for match in _SCHEME_RE.finditer(line):
+            scheme = match.group(1).lower()
+            found.append(_removed(file, number, match.start(), field, f"tautan {scheme}:",
+                                  f"{scheme}: link"))
+    return found
+
+
+def _removed(file: str, line: int, index: int, field: str, what_id: str,
+             what_en: str) -> Diagnostic:
+    return warning(
+        Location(file, line, index + 1), field,
+        f"{what_id} dihapus demi keamanan dan tidak akan tampil",
+        f"{what_en} removed for safety and will not be shown",
+    )

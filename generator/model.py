@@ -1,0 +1,334 @@
+"""The typed, immutable records of a catalogue, built once by `validate`.
+
+Field names follow ../shared/CONTENT-MODEL.md. Types are strict where YAML guesses wrong:
+text must be text (`sku: 0712` is an error, not 458), money must be whole rupiah (`15.000` is an
+error, not 15). Cross-references are slugs; `Catalog` resolves them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from generator.errors import Location
+from generator.strict_yaml import InvalidDate
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+INTERNAL_FIELDS = frozenset({"slug", "source", "body", "body_html", "en_body_html"})
+_FORBIDDEN_URL_CHARS = re.compile(r"[\x00-\x20\x7f\\]")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+_PHONE_RE = re.compile(r"^\+?[0-9 ()\-.]{6,20}$")
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII words joined by hyphens: "Sepatu Kulit Pria" → "sepatu-kulit-pria"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+def _url_checker(schemes: frozenset[str]) -> AfterValidator:
+    def check(value: str) -> str:
+        if _FORBIDDEN_URL_CHARS.search(value):
+            raise PydanticCustomError("url_chars", "URL contains spaces or control characters")
+        parts = urlsplit(value)
+        if parts.scheme.lower() not in schemes:
+            raise PydanticCustomError(
+                "url_scheme", "URL scheme not allowed", {"allowed": ", ".join(sorted(schemes))}
+            )
+        if parts.scheme in ("http", "https") and not parts.netloc:
+            raise PydanticCustomError("url_host", "URL has no host")
+        return value
+
+    return AfterValidator(check)
+
+
+def _check_email(value: str) -> str:
+    if not _EMAIL_RE.match(value):
+        raise PydanticCustomError("email", "not an e-mail address")
+    return value
+
+
+def _check_phone(value: str) -> str:
+    if not _PHONE_RE.match(value):
+        raise PydanticCustomError("phone", "not a phone number")
+    return value
+
+
+def _whatsapp_digits(value: str) -> str:
+    """WhatsApp links need the international number: "0812-..." → "62812..."."""
+    digits = re.sub(r"\D", "", _check_phone(value))
+    return "62" + digits[1:] if digits.startswith("0") else digits
+
+
+def _date_input(value: object) -> object:
+    if isinstance(value, InvalidDate):
+        raise PydanticCustomError("impossible_date", "no such date", {"text": value.text})
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
+        raise PydanticCustomError("date_type", "not a date")
+    return value
+
+
+Text = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1,
+                                                  max_length=300)]
+LongText = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1,
+                                                      max_length=5000)]
+Slug = Annotated[str, Strict(), StringConstraints(pattern=SLUG_RE.pattern)]
+Count = Annotated[int, Strict(), Field(ge=0)]
+Money = Annotated[int, Strict(), Field(ge=0)]
+Date = Annotated[dt.date, BeforeValidator(_date_input)]
+Link = Annotated[str, Strict(), _url_checker(frozenset({"http", "https", "mailto", "tel"}))]
+WebUrl = Annotated[str, Strict(), _url_checker(frozenset({"http", "https"}))]
+Email = Annotated[str, Strict(), AfterValidator(_check_email)]
+Phone = Annotated[str, Strict(), AfterValidator(_check_phone)]
+WhatsApp = Annotated[str, Strict(), AfterValidator(_whatsapp_digits)]
+Language = Literal["id", "en"]
+Availability = Literal["available", "made-to-order", "out-of-stock", "discontinued"]
+ListingStatus = Literal["draft", "submitted", "live", "inactive"]
+FacilityKind = Literal["lapas", "rutan", "lpka", "lapas-perempuan", "lapas-terbuka",
+                       "lapas-narkotika", "bapas", "rupbasan", "other"]
+ChallengeStatus = Literal["open", "in-progress", "resolved"]
+BuyerType = Literal["upt", "government", "business", "public"]
+Channel = Literal["ekatalog", "direct", "exhibition", "marketplace", "other"]
+
+
+class Record(BaseModel):
+    """Base of every content record: immutable, no unknown fields past validation."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Contact(Record):
+    email: Email | None = None
+    phone: Phone | None = None
+    whatsapp: WhatsApp | None = None
+    address: Text | None = None
+    website: WebUrl | None = None
+    instagram: Text | None = None
+
+
+class SiteConfig(Record):
+    title: Text
+    description: Text | None = None
+    organization: Text
+    base_url: WebUrl
+    languages: tuple[Language, ...] = Field(default=("id", "en"), min_length=1)
+    contact: Contact = Contact()
+    ekatalog_url: WebUrl | None = None
+    pnbp_rate: Annotated[float, Field(ge=0, le=1)] = 1.0
+    sample_data: Annotated[bool, Strict()] = False
+
+    @model_validator(mode="after")
+    def _unique_languages(self) -> SiteConfig:
+        if len(set(self.languages)) != len(self.languages):
+            raise PydanticCustomError("languages_repeat", "a language is listed twice")
+        return self
+
+
+class CategoryEn(Record):
+    name: Text | None = None
+    description: LongText | None = None
+
+
+class Category(Record):
+    slug: Slug
+    name: Text
+    description: LongText | None = None
+    en: CategoryEn = CategoryEn()
+    source: Location
+
+
+class GeoPoint(Record):
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+
+
+class Challenge(Record):
+    date: Date
+    challenge: LongText
+    solution: LongText | None = None
+    status: ChallengeStatus
+    en: ChallengeEn = Field(default_factory=lambda: ChallengeEn())
+
+
+class ChallengeEn(Record):
+    challenge: LongText | None = None
+    solution: LongText | None = None
+
+
+class FacilityEn(Record):
+    name: Text | None = None
+    profile: LongText | None = None
+
+
+class Facility(Record):
+    slug: str
+    name: Text
+    kind: FacilityKind
+    class_: Literal["I", "IIA", "IIB", "III"] | None = Field(default=None, alias="class")
+    city: Text
+    address: Text | None = None
+    location: GeoPoint | None = None
+    contact: Contact = Contact()
+    workshops: tuple[Text, ...] = ()
+    photo: Text | None = None
+    pnbp_targets: Mapping[Annotated[int, Strict(), Field(ge=2000, le=2100)], Money] = {}
+    challenges: tuple[Challenge, ...] = ()
+    en: FacilityEn = FacilityEn()
+    source: Location
+    body: str = ""
+    body_html: str = ""
+    en_body_html: str | None = None
+
+
+class Tkdn(Record):
+    percent: Annotated[float, Field(ge=0, le=100)]
+    certificate: Text | None = None
+    valid_until: Date | None = None
+
+
+class Listing(Record):
+    status: ListingStatus
+    url: WebUrl | None = None
+    product_id: Text | None = None
+    listed_on: Date | None = None
+    kbki: Text | None = None
+    tkdn: Tkdn | None = None
+    sni: Text | None = None
+
+    @model_validator(mode="after")
+    def _live_needs_url(self) -> Listing:
+        if self.status == "live" and not self.url:
+            raise PydanticCustomError("live_without_url", "a live listing needs its url")
+        return self
+
+
+class ProductEn(Record):
+    name: Text | None = None
+    description: LongText | None = None
+
+
+class Product(Record):
+    slug: str
+    name: Text
+    facility: Slug
+    category: Slug
+    unit: Text
+    price: Money | None = None
+    price_valid_until: Date | None = None
+    sku: Text | None = None
+    brand: Text | None = None
+    images: tuple[Text, ...] = ()
+    materials: tuple[Text, ...] = ()
+    specs: Mapping[str, Text] = {}
+    variants: tuple[Text, ...] = ()
+    stock: Count | None = None
+    capacity_per_month: Count | None = None
+    lead_time_days: Count | None = None
+    min_order: Annotated[int, Strict(), Field(ge=1)] = 1
+    availability: Availability = "available"
+    ekatalog: Listing | None = None
+    tags: tuple[Text, ...] = ()
+    featured: Annotated[bool, Strict()] = False
+    added: Date | None = None
+    draft: Annotated[bool, Strict()] = False
+    en: ProductEn = ProductEn()
+    source: Location
+    body: str = ""
+    body_html: str = ""
+    en_body_html: str | None = None
+
+    @property
+    def is_live(self) -> bool:
+        """Registered on the e-catalogue: a listing with status `live`."""
+        return self.ekatalog is not None and self.ekatalog.status == "live"
+
+
+class PageEn(Record):
+    title: Text | None = None
+    description: Text | None = None
+    body: str | None = None
+
+
+class Page(Record):
+    slug: str
+    title: Text
+    description: Text | None = None
+    en: PageEn = PageEn()
+    source: Location
+    body: str = ""
+    body_html: str = ""
+    en_body_html: str | None = None
+
+
+class Transaction(Record):
+    source: Location
+    date: dt.date
+    product: str
+    quantity: int
+    unit_price: int
+    buyer: str
+    buyer_type: BuyerType
+    channel: Channel
+    pnbp: int
+    note: str = ""
+    seller: str  # the product's facility, resolved once in validation
+    category: str  # the product's category, likewise
+
+    @property
+    def total(self) -> int:
+        return self.quantity * self.unit_price
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every record of a valid content folder, with the look-ups templates need."""
+
+    site: SiteConfig
+    categories: tuple[Category, ...]
+    facilities: tuple[Facility, ...]
+    products: tuple[Product, ...]
+    transactions: tuple[Transaction, ...]
+    pages: tuple[Page, ...]
+    _by_slug: Mapping[tuple[str, str], object] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        index: dict[tuple[str, str], object] = {}
+        for kind, records in (("category", self.categories), ("facility", self.facilities),
+                              ("product", self.products)):
+            index.update({(kind, r.slug): r for r in records})
+        object.__setattr__(self, "_by_slug", index)
+
+    def facility(self, slug: str) -> Facility:
+        return self._by_slug[("facility", slug)]  # type: ignore[return-value]
+
+    def category(self, slug: str) -> Category:
+        return self._by_slug[("category", slug)]  # type: ignore[return-value]
+
+    def product(self, slug: str) -> Product:
+        return self._by_slug[("product", slug)]  # type: ignore[return-value]
+
+    def products_of(self, facility: Facility) -> tuple[Product, ...]:
+        return tuple(p for p in self.products if p.facility == facility.slug)
+
+    def products_in(self, category: Category) -> tuple[Product, ...]:
+        return tuple(p for p in self.products if p.category == category.slug)
+
+    def sales_of(self, facility: Facility) -> tuple[Transaction, ...]:
+        return tuple(t for t in self.transactions if t.seller == facility.slug)

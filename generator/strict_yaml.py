@@ -1,0 +1,186 @@
+"""Strict YAML: text → plain data plus the position of every field.
+
+A safe loader that refuses what editors never mean and attackers love: anchors and aliases
+(alias bombs), tags (`!!python/object`), duplicate keys, several documents in one file. Impossible
+dates (`2024-02-30`) load as `InvalidDate` so that validation can report them with the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+KeyPath = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a value starts (0-based line and column within the YAML text) and how it was written."""
+
+    line: int
+    column: int
+    raw: str | None  # the scalar as typed, without quotes; None for mappings and lists
+    quoted: bool
+
+
+@dataclass(frozen=True)
+class InvalidDate:
+    """A date-shaped scalar that names no real day, such as 2024-02-30."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The data of one YAML text with the positions of its values and keys."""
+
+    data: Any
+    values: Mapping[KeyPath, Position]
+    keys: Mapping[KeyPath, Position]
+
+
+class YamlProblem(Exception):
+    """A YAML text that cannot be loaded; `line` and `column` are 0-based."""
+
+    def __init__(self, line: int, column: int, message_id: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.line, self.column = line, column
+        self.message_id, self.message_en = message_id, message_en
+
+
+class _StrictLoader(yaml.SafeLoader):
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:  # type: ignore[override]
+        event = self.peek_event()
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlProblem(
+                mark.line, mark.column,
+                "anchor dan alias YAML (& dan *) tidak diizinkan; tulis nilainya langsung",
+                "YAML anchors and aliases (& and *) are not allowed; write the value out",
+            )
+        if getattr(event, "tag", None) is not None:
+            raise YamlProblem(
+                mark.line, mark.column,
+                f"tag YAML ({event.tag}) tidak diizinkan; hapus tag itu",  # type: ignore[attr-defined]
+                f"YAML tags ({event.tag}) are not allowed; remove the tag",  # type: ignore[attr-defined]
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            if isinstance(key, list | dict):
+                raise YamlProblem(
+                    key_node.start_mark.line, key_node.start_mark.column,
+                    "nama field harus teks biasa", "a field name must be plain text",
+                )
+            if key in seen:
+                raise YamlProblem(
+                    key_node.start_mark.line, key_node.start_mark.column,
+                    f"field \"{key}\" ditulis dua kali; hapus salah satu",
+                    f"field \"{key}\" is written twice; remove one",
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: ScalarNode) -> object:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return InvalidDate(node.value)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+_PROBLEMS = (
+    ("cannot start any token", "karakter tab tidak boleh dipakai; gunakan spasi untuk indentasi",
+     "tab characters are not allowed; indent with spaces"),
+    ("mapping values are not allowed", "tanda \":\" di tempat yang salah; jika nilainya berisi \":\""
+     " tulis dengan tanda kutip", "a \":\" in the wrong place; quote a value that contains \":\""),
+    ("could not find expected ':'", "tanda \":\" setelah nama field tidak ditemukan",
+     "the \":\" after a field name is missing"),
+    ("expected a single document", "hanya boleh satu dokumen YAML; hapus baris \"---\" tambahan",
+     "only one YAML document is allowed; remove the extra \"---\" line"),
+    ("found unexpected end of stream", "tanda kutip tidak ditutup", "a quote is not closed"),
+    ("while scanning a quoted scalar", "tanda kutip tidak ditutup", "a quote is not closed"),
+)
+
+
+def _explain(exc: yaml.MarkedYAMLError) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line, mark.column) if mark else (0, 0)
+    text = f"{exc.context or ''} {exc.problem or ''}"
+    for needle, message_id, message_en in _PROBLEMS:
+        if needle in text:
+            return YamlProblem(line, column, message_id, message_en)
+    problem = (exc.problem or "").strip()
+    return YamlProblem(
+        line, column, f"YAML tidak valid: {problem}", f"invalid YAML: {problem}"
+    )
+
+
+def _walk(node: Node, path: KeyPath, values: dict[KeyPath, Position],
+          keys: dict[KeyPath, Position]) -> None:
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            child = (*path, str(key_node.value))
+            keys[child] = _position(key_node)
+            values[child] = _position(value_node)
+            _walk(value_node, child, values, keys)
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*path, str(index))
+            keys[child] = values[child] = _position(item)
+            _walk(item, child, values, keys)
+
+
+def _position(node: Node) -> Position:
+    mark = node.start_mark
+    if isinstance(node, ScalarNode):
+        return Position(mark.line, mark.column, node.value, node.style is not None)
+    return Position(mark.line, mark.column, None, False)
+
+
+def parse_yaml(text: str) -> Parsed:
+    """Load one YAML document strictly; raises `YamlProblem` with a bilingual explanation."""
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Parsed(None, {}, {})
+        values: dict[KeyPath, Position] = {(): _position(node)}
+        keys: dict[KeyPath, Position] = {}
+        _walk(node, (), values, keys)
+        return Parsed(loader.construct_document(node), values, keys)
+    except yaml.MarkedYAMLError as exc:
+        raise _explain(exc) from None
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        raise YamlProblem(0, 0, f"YAML tidak valid: {exc}", f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def describe_type(value: object) -> tuple[str, str]:
+    """What YAML made of a scalar, in Indonesian and English, for "use quotes" hints."""
+    if isinstance(value, bool):
+        return "nilai benar/salah (boolean)", "a true/false value"
+    if isinstance(value, int | float):
+        return "angka", "a number"
+    if isinstance(value, dt.date | InvalidDate):
+        return "tanggal", "a date"
+    if isinstance(value, list):
+        return "daftar", "a list"
+    if isinstance(value, dict):
+        return "pemetaan", "a mapping"
+    return "teks", "text"
