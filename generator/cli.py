@@ -1,0 +1,134 @@
+"""The `etalase` command: argv → a stage; the only place that prints verdicts and exits.
+
+Exit codes: 0 success, 1 content errors (or warnings with --strict), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from generator import __version__
+from generator.build import BuildOptions, build, check
+from generator.errors import ContentErrors, Diagnostic, summary
+from generator.write import UnsafeOutput
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out, said in both languages."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="etalase", description="Etalase: katalog statis karya warga binaan "
+        "(static catalogue of goods made in correctional workshops)")
+    parser.add_argument("--version", action="version", version=f"etalase {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="PERINTAH")
+    b = commands.add_parser("build", help="bangun situs (build the site)")
+    _content_args(b)
+    b.add_argument("--out", type=Path, default=Path("site"), help="folder keluaran (default site/)")
+    b.add_argument("--base-url", help="alamat situs, menggantikan base_url di site.yaml")
+    b.add_argument("--drafts", action="store_true", help="ikutkan produk draft")
+    c = commands.add_parser("check", help="periksa konten saja (validate only)")
+    _content_args(c)
+    c.add_argument("--drafts", action="store_true", help=argparse.SUPPRESS)
+    s = commands.add_parser("serve", help="server pratinjau dengan muat ulang otomatis")
+    s.add_argument("--content", type=Path, default=Path("content"))
+    s.add_argument("--out", type=Path, default=Path("site"))
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--drafts", action="store_true")
+    n = commands.add_parser("new", help="buat berkas produk atau unit baru")
+    n.add_argument("kind", choices=("product", "facility"))
+    n.add_argument("--name", required=True, help="nama produk atau unit")
+    n.add_argument("--facility", help="slug unit pembuat (untuk produk)")
+    n.add_argument("--category", help="slug kategori (untuk produk)")
+    n.add_argument("--content", type=Path, default=Path("content"))
+    return parser
+
+
+def _content_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=Path("content"),
+                        help="folder konten (default content/)")
+    parser.add_argument("--strict", action="store_true",
+                        help="peringatan dianggap galat (warnings fail the build)")
+
+
+def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+    if diagnostics:
+        print(summary(diagnostics), file=sys.stderr)
+
+
+def _options(args: argparse.Namespace) -> BuildOptions:
+    if not args.content.is_dir():
+        raise UsageError(f"folder konten tidak ditemukan: {args.content} "
+                         f"(content folder not found)")
+    base_url = getattr(args, "base_url", None)
+    if base_url is not None:
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise UsageError(f"--base-url harus alamat http:// atau https:// lengkap: {base_url}"
+                             " (--base-url must be an absolute http(s) URL)")
+    return BuildOptions(content_dir=args.content, output_dir=getattr(args, "out", Path("site")),
+                        base_url=base_url, drafts=args.drafts,
+                        strict=getattr(args, "strict", False))
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    result = build(_options(args))
+    _print_diagnostics(result.diagnostics)
+    seconds = f"{time.perf_counter() - started:.2f}"
+    print(f"Situs selesai dibangun: {len(result.outputs)} berkas di {args.out}/ dalam "
+          f"{seconds.replace('.', ',')} detik (site built: {len(result.outputs)} files"
+          f" in {seconds} s)")
+    return EXIT_OK
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    catalog, diagnostics = check(_options(args))
+    _print_diagnostics(diagnostics)
+    print(f"Konten baik: {len(catalog.products)} produk, {len(catalog.facilities)} unit, "
+          f"{len(catalog.transactions)} transaksi (content OK)")
+    return EXIT_OK
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "build":
+        return _run_build(args)
+    if args.command == "check":
+        return _run_check(args)
+    if args.command == "serve":
+        from generator.serve import serve
+
+        return serve(_options(args), args.host, args.port)
+    from generator.new import new_file
+
+    path = new_file(args.kind, args.name, args.content, args.facility, args.category)
+    print(f"Berkas baru: {path} (new file written); isi field-nya lalu jalankan etalase check")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except ContentErrors as exc:
+        _print_diagnostics(exc.diagnostics)
+        print("Situs tidak diubah (the site was not changed).", file=sys.stderr)
+        return EXIT_CONTENT
+    except UnsafeOutput as exc:
+        print(f"etalase: galat: {exc.message_id} (error: {exc.message_en})", file=sys.stderr)
+        return EXIT_USAGE
+    except UsageError as exc:
+        print(f"etalase: galat: {exc}", file=sys.stderr)
+        return EXIT_USAGE

@@ -1,0 +1,212 @@
+"""Validate: `Sources` → `Catalog`, collecting every error and warning on the way.
+
+Each file is checked on its own (types, required fields, unknown fields), then across files:
+references to units, categories and products, duplicate slugs and SKUs, image paths. Nothing is
+filled in later: every record leaves here complete.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from generator import markup
+from generator.diagnose import drop_unknown, explain
+from generator.errors import Diagnostic, Location, did_you_mean, error, is_failure, warning
+from generator.load import IMAGE_SUFFIXES, Document, Sources
+from generator.model import Catalog, Category, Facility, Page, Product, Record, SiteConfig
+from generator.transactions import read_transactions
+
+R = TypeVar("R", bound=Record)
+
+
+def build_catalog(sources: Sources, drafts: bool = False,
+                  base_url: str | None = None) -> tuple[Catalog | None, tuple[Diagnostic, ...]]:
+    """Every record checked and linked; the catalog is None when any error was found."""
+    found: list[Diagnostic] = list(sources.diagnostics)
+    site = _site(sources, base_url, found)
+    categories = _categories(sources, found)
+    facilities = [f for f, _ in _records(sources.of_kind("facility"), Facility, "profile", found)]
+    pages = [p for p, _ in _records(sources.of_kind("page"), Page, "body", found)]
+    checked = _records(sources.of_kind("product"), Product, "description", found)
+    products = [p for p, _ in checked]
+    known = _known_slugs(sources, categories, facilities)
+    found += _check_products(checked, known, sources)
+    all_products = {p.slug: p for p in products}
+    transactions = read_transactions(sources.tables, all_products, known["facility"],
+                                     site.pnbp_rate if site else 1.0, found)
+    if site is None or is_failure(found, strict=False):
+        return None, tuple(found)
+    catalog = Catalog(
+        site=site,
+        categories=tuple(sorted(categories, key=lambda c: c.slug)),
+        facilities=tuple(sorted(facilities, key=lambda f: f.slug)),
+        products=tuple(sorted((p for p in products if drafts or not p.draft),
+                              key=lambda p: p.slug)),
+        transactions=tuple(sorted(transactions, key=lambda t: (t.date, t.source))),
+        pages=tuple(sorted(pages, key=lambda p: p.slug)),
+    )
+    return catalog, tuple(found)
+
+
+def _mapping(doc: Document, found: list[Diagnostic]) -> Mapping[Any, Any] | None:
+    if isinstance(doc.data, Mapping):
+        return doc.data
+    found.append(error(
+        Location(doc.file, 1 + doc.line_offset, 1), "",
+        "isi data harus berupa pemetaan: baris-baris \"nama: nilai\"",
+        "the data must be a mapping: lines of \"name: value\""))
+    return None
+
+
+def _validated(model: type[R], data: Mapping[Any, Any], doc: Document, extra: dict[str, Any],
+               found: list[Diagnostic], prefix: tuple[Any, ...] = ()) -> R | None:
+    cleaned, unknown = drop_unknown(data, model, doc, prefix)
+    found.extend(unknown)
+    try:
+        return model.model_validate({**cleaned, **extra})
+    except ValidationError as exc:
+        found.extend(explain(exc, doc, prefix))
+        return None
+
+
+def _site(sources: Sources, base_url: str | None,
+          found: list[Diagnostic]) -> SiteConfig | None:
+    for doc in sources.of_kind("site"):
+        data = _mapping(doc, found)
+        site = _validated(SiteConfig, data, doc, {}, found) if data is not None else None
+        if site is not None:
+            url = base_url or site.base_url
+            return site.model_copy(update={"base_url": url.rstrip("/") + "/"})
+    return None
+
+
+def _categories(sources: Sources, found: list[Diagnostic]) -> list[Category]:
+    categories: list[Category] = []
+    for doc in sources.of_kind("categories"):
+        if not isinstance(doc.data, list):
+            found.append(error(Location(doc.file, 1, 1), "",
+                               "categories.yaml harus berupa daftar kategori (baris \"- slug: ...\")",
+                               "categories.yaml must be a list of categories (\"- slug: ...\")"))
+            continue
+        for index, item in enumerate(doc.data):
+            if not isinstance(item, Mapping):
+                found.append(error(doc.at((index,)), str(index),
+                                   "setiap kategori harus berupa pemetaan slug, name, ...",
+                                   "each category must be a mapping of slug, name, ..."))
+                continue
+            source = doc.at((index,))
+            category = _validated(Category, item, doc, {"source": source}, found, (index,))
+            categories.extend([category] if category else [])
+    found += _duplicates([(c, c.source) for c in categories], "slug", "slug")
+    return categories
+
+
+def _records(docs: Iterable[Document], model: type[R], text_field: str,
+             found: list[Diagnostic]) -> list[tuple[R, Document]]:
+    records: list[tuple[R, Document]] = []
+    for doc in docs:
+        data = _mapping(doc, found)
+        if data is None:
+            continue
+        english = data.get("en")
+        english_text = english.get(text_field) if isinstance(english, Mapping) else None
+        if model is Page and isinstance(english, Mapping):
+            english_text = english.get("body")
+        extra = {
+            "slug": doc.slug, "source": Location(doc.file, 1, 1), "body": doc.body,
+            "body_html": markup.to_html(doc.body),
+            "en_body_html": markup.to_html(english_text) if isinstance(english_text, str) else None,
+        }
+        found += markup.removed_markup(doc.body, doc.file, doc.body_line, "body")
+        if isinstance(english_text, str):
+            line = doc.at(("en", "body" if model is Page else text_field)).line
+            found += markup.removed_markup(english_text, doc.file, line, f"en.{text_field}")
+        record = _validated(model, data, doc, extra, found)
+        records.extend([(record, doc)] if record else [])
+    return records
+
+
+def _known_slugs(sources: Sources, categories: list[Category],
+                 facilities: list[Facility]) -> dict[str, set[str]]:
+    """Slugs that exist, counting files that failed to load so they cause no second error."""
+    broken_facilities = {posixpath.splitext(posixpath.basename(p))[0]
+                         for p in sources.broken if p.startswith("facilities/")}
+    broken_categories = {"*"} if any(p == "categories.yaml" for p in sources.broken) else set()
+    return {
+        "facility": {f.slug for f in facilities} | broken_facilities,
+        "category": {c.slug for c in categories} | broken_categories,
+    }
+
+
+def _check_products(checked: list[tuple[Product, Document]], known: dict[str, set[str]],
+                    sources: Sources) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for product, doc in checked:
+        for field in ("facility", "category"):
+            found += _reference(product, doc, field, known[field])
+        folder = doc.rel.split("/")[1]
+        if folder != product.facility and product.facility in known["facility"]:
+            found.append(warning(
+                doc.at(("facility",)), "facility",
+                f"produk ada di folder \"{folder}\" tetapi facility \"{product.facility}\";"
+                f" pindahkan berkas ke products/{product.facility}/",
+                f"the product sits in folder \"{folder}\" but its facility is"
+                f" \"{product.facility}\"; move the file to products/{product.facility}/"))
+        found += _check_images(product, doc, sources)
+    products = [(p, doc.at(("slug",))) for p, doc in checked]
+    skus = [(p, doc.at(("sku",))) for p, doc in checked]
+    return found + _duplicates(products, "slug", "slug") + _duplicates(skus, "sku", "SKU")
+
+
+def _reference(product: Product, doc: Document, field: str, known: set[str]) -> list[Diagnostic]:
+    value = getattr(product, field)
+    if value in known or "*" in known:
+        return []
+    hint_id, hint_en = did_you_mean(value, known)
+    noun_id, noun_en = ("unit", "unit") if field == "facility" else ("kategori", "category")
+    return [error(doc.at((field,)), field,
+                  f"{noun_id} \"{value}\" tidak ada{hint_id}",
+                  f"there is no {noun_en} \"{value}\"{hint_en}")]
+
+
+def _check_images(product: Product, doc: Document, sources: Sources) -> list[Diagnostic]:
+    found = []
+    folder = posixpath.dirname(doc.rel)
+    for index, image in enumerate(product.images):
+        target = posixpath.normpath(
+            image.lstrip("/") if image.startswith("/") else posixpath.join(folder, image))
+        where, field = doc.at(("images", index)), f"images.{index}"
+        if target.startswith("../") or target == ".." or "\\" in image:
+            found.append(error(where, field, f"gambar \"{image}\" berada di luar folder konten",
+                               f"image \"{image}\" is outside the content folder"))
+        elif posixpath.splitext(target)[1].lower() not in IMAGE_SUFFIXES:
+            found.append(error(where, field, "gambar harus berkas .jpg, .jpeg, .png atau .webp",
+                               "an image must be a .jpg, .jpeg, .png or .webp file"))
+        elif target not in sources.files:
+            found.append(error(where, field, f"berkas gambar \"{image}\" tidak ditemukan",
+                               f"image file \"{image}\" not found"))
+    return found
+
+
+def _duplicates(records: Iterable[tuple[Any, Location]], field: str,
+                label: str) -> list[Diagnostic]:
+    """An error at each repeat of a value, naming the file where it was first used."""
+    first: dict[str, Location] = {}
+    found = []
+    for record, where in sorted(records, key=lambda pair: pair[1]):
+        value = getattr(record, field)
+        if value is None:
+            continue
+        if value in first:
+            found.append(error(
+                where, field,
+                f"{label} \"{value}\" sudah dipakai di {first[value]}; setiap {label} harus unik",
+                f"{label} \"{value}\" is already used in {first[value]}; each {label} must be"
+                " unique"))
+        else:
+            first[value] = where
+    return found
