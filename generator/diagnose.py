@@ -17,7 +17,7 @@ from pydantic_core import ErrorDetails
 
 from generator.errors import Diagnostic, did_you_mean, error, warning
 from generator.load import Document
-from generator.model import INTERNAL_FIELDS
+from generator.model import Record
 from generator.strict_yaml import describe_type
 
 THOUSANDS_RE = re.compile(r"^\d{1,3}([.,]\d{3})+$")
@@ -145,9 +145,10 @@ def _bounds_hint(kind: str, ctx: Mapping[str, Any], msg: str,
 
 def accepted_fields(model: type[BaseModel]) -> dict[str, Any]:
     """Field names an editor may write (aliases included) → their annotations."""
+    internal = model.internal_fields if issubclass(model, Record) else frozenset()
     names: dict[str, Any] = {}
     for name, info in model.model_fields.items():
-        if name not in INTERNAL_FIELDS:
+        if name not in internal:
             names[info.alias or name] = info.annotation
     return names
 
@@ -164,8 +165,13 @@ def _nested_model(annotation: Any) -> type[BaseModel] | None:
 
 
 def drop_unknown(data: Mapping[Any, Any], model: type[BaseModel], doc: Document,
-                 path: tuple[Any, ...] = ()) -> tuple[dict[Any, Any], list[Diagnostic]]:
-    """The data without fields the model does not know, and a warning for each one."""
+                 path: tuple[Any, ...] = (),
+                 prefix: tuple[Any, ...] = ()) -> tuple[dict[Any, Any], list[Diagnostic]]:
+    """The data without fields the model does not know, and a warning for each one.
+
+    `path` is the field path shown to the editor; `prefix` leads to the record in the file
+    (the item number in categories.yaml).
+    """
     known = accepted_fields(model)
     kept: dict[Any, Any] = {}
     found: list[Diagnostic] = []
@@ -175,26 +181,26 @@ def drop_unknown(data: Mapping[Any, Any], model: type[BaseModel], doc: Document,
         if key not in known:
             hint_id, hint_en = did_you_mean(str(key), known)
             found.append(warning(
-                doc.at((*path, key), key=True), ".".join(str(p) for p in (*path, key)),
+                doc.at((*prefix, *path, key), key=True), ".".join(str(p) for p in (*path, key)),
                 f"field tidak dikenal dan diabaikan{hint_id}",
                 f"unknown field, ignored{hint_en}"))
             continue
-        kept[key], nested = _drop_nested(value, known[key], doc, (*path, key))
+        kept[key], nested = _drop_nested(value, known[key], doc, (*path, key), prefix)
         found.extend(nested)
     return kept, found
 
 
-def _drop_nested(value: Any, annotation: Any, doc: Document,
-                 path: tuple[Any, ...]) -> tuple[Any, list[Diagnostic]]:
+def _drop_nested(value: Any, annotation: Any, doc: Document, path: tuple[Any, ...],
+                 prefix: tuple[Any, ...]) -> tuple[Any, list[Diagnostic]]:
     model = _nested_model(annotation)
     if model is None:
         return value, []
     if isinstance(value, Mapping):
-        return drop_unknown(value, model, doc, path)
+        return drop_unknown(value, model, doc, path, prefix)
     if isinstance(value, list):
         items, found = [], []
         for index, item in enumerate(value):
-            cleaned, nested = _drop_nested(item, model, doc, (*path, index))
+            cleaned, nested = _drop_nested(item, model, doc, (*path, index), prefix)
             items.append(cleaned)
             found.extend(nested)
         return items, found

@@ -54,6 +54,11 @@ class Document:
                 return self._location(self.keys[parts[:end]])
         return Location(self.file, 1, 1)
 
+    def text_line(self, path: tuple[object, ...]) -> int:
+        """The file line where the text at `path` starts."""
+        position = self.values.get(tuple(str(p) for p in path))
+        return position.text_line + 1 + self.line_offset if position else 1
+
     def raw(self, path: tuple[object, ...]) -> str | None:
         """The scalar at `path` exactly as the editor typed it."""
         position = self.values.get(tuple(str(p) for p in path))
@@ -97,8 +102,9 @@ class Sources:
 
 def shown_path(path: Path) -> str:
     """A path as editors see it: relative to the working folder when inside it."""
+    absolute = Path(os.path.abspath(path))  # not resolve(): a symlink is shown as itself
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return absolute.relative_to(Path(os.path.abspath(Path.cwd()))).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -133,9 +139,10 @@ def read_text(path: Path, limit: int) -> tuple[str | None, Diagnostic | None]:
     """A file's text with BOM removed and line ends made LF, or the reason it cannot be read."""
     shown = Location(shown_path(path))
     if path.stat().st_size > limit:
+        size = f"{limit / 1_000_000:g} MB" if limit >= 1_000_000 else f"{limit / 1000:g} KB"
         return None, error(
-            shown, "", f"berkas terlalu besar (lebih dari {limit // 1_000_000} MB)",
-            f"file too large (over {limit // 1_000_000} MB)",
+            shown, "", f"berkas terlalu besar (lebih dari {size}); perkecil atau pecah berkasnya",
+            f"file too large (over {size}); make it smaller or split it",
         )
     data = path.read_bytes()
     if b"\0" in data:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -112,6 +112,8 @@ class Record(BaseModel):
     """Base of every content record: immutable, no unknown fields past validation."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    # Fields set by the generator, never by an editor: writing one is an unknown field.
+    internal_fields: ClassVar[frozenset[str]] = INTERNAL_FIELDS
 
 
 class Contact(Record):
@@ -147,6 +149,8 @@ class CategoryEn(Record):
 
 
 class Category(Record):
+    internal_fields: ClassVar[frozenset[str]] = frozenset({"source"})
+
     slug: Slug
     name: Text
     description: LongText | None = None
@@ -159,17 +163,17 @@ class GeoPoint(Record):
     lon: Annotated[float, Field(ge=-180, le=180)]
 
 
+class ChallengeEn(Record):
+    challenge: LongText | None = None
+    solution: LongText | None = None
+
+
 class Challenge(Record):
     date: Date
     challenge: LongText
     solution: LongText | None = None
     status: ChallengeStatus
-    en: ChallengeEn = Field(default_factory=lambda: ChallengeEn())
-
-
-class ChallengeEn(Record):
-    challenge: LongText | None = None
-    solution: LongText | None = None
+    en: ChallengeEn = ChallengeEn()
 
 
 class FacilityEn(Record):

@@ -25,7 +25,16 @@ class Position:
     line: int
     column: int
     raw: str | None  # the scalar as typed, without quotes; None for mappings and lists
-    quoted: bool
+    style: str | None  # None when plain; a quote, or "|" / ">" for block text
+
+    @property
+    def quoted(self) -> bool:
+        return self.style in ("'", '"')
+
+    @property
+    def text_line(self) -> int:
+        """The 0-based line where the text itself starts (block text starts below its `|`)."""
+        return self.line + (1 if self.style in ("|", ">") else 0)
 
 
 @dataclass(frozen=True)
@@ -148,8 +157,8 @@ def _walk(node: Node, path: KeyPath, values: dict[KeyPath, Position],
 def _position(node: Node) -> Position:
     mark = node.start_mark
     if isinstance(node, ScalarNode):
-        return Position(mark.line, mark.column, node.value, node.style is not None)
-    return Position(mark.line, mark.column, None, False)
+        return Position(mark.line, mark.column, node.value, node.style)
+    return Position(mark.line, mark.column, None, None)
 
 
 def parse_yaml(text: str) -> Parsed:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from typing import get_args
+from typing import Any, TypeVar, get_args
 
 from generator.diagnose import THOUSANDS_RE
 from generator.errors import Diagnostic, Location, did_you_mean, error, warning
@@ -21,12 +21,23 @@ REQUIRED = ("date", "product", "quantity", "unit_price", "buyer", "channel")
 OPTIONAL = ("buyer_type", "pnbp", "note")
 
 
+T = TypeVar("T")
+
+
 class RowError(Exception):
     """A cell that cannot be read; carries the column and the bilingual message."""
 
     def __init__(self, column: str, message_id: str, message_en: str) -> None:
         super().__init__(message_en)
         self.column, self.message_id, self.message_en = column, message_id, message_en
+
+
+class RowErrors(Exception):
+    """Every unreadable cell of one row."""
+
+    def __init__(self, problems: list[RowError]) -> None:
+        super().__init__(f"{len(problems)} bad cell(s)")
+        self.problems = problems
 
 
 def read_transactions(tables: Iterable[Table], products: Mapping[str, Product],
@@ -43,8 +54,9 @@ def read_transactions(tables: Iterable[Table], products: Mapping[str, Product],
             where = Location(table.file, row.line, 1)
             try:
                 record = _transaction(row, where, products, facilities, pnbp_rate)
-            except RowError as exc:
-                found.append(error(where, exc.column, exc.message_id, exc.message_en))
+            except RowErrors as exc:
+                found += [error(where, p.column, p.message_id, p.message_en)
+                          for p in exc.problems]
                 continue
             records.append(record)
             if record.buyer_type == "upt" and record.buyer == record.seller:
@@ -70,18 +82,32 @@ def _check_header(table: Table) -> list[Diagnostic]:
 
 def _transaction(row: Row, where: Location, products: Mapping[str, Product],
                  facilities: set[str], pnbp_rate: float) -> Transaction:
+    """One sale; raises `RowErrors` listing every unreadable cell of the row."""
     cells = row.values
-    product = _product(cells.get("product", ""), products)
-    quantity = _integer(cells, "quantity", minimum=1)
-    unit_price = _integer(cells, "unit_price", minimum=0)
-    buyer_type = _choice(cells, "buyer_type", get_args(BuyerType), default="public")
-    buyer = _buyer(cells.get("buyer", ""), buyer_type, facilities)
-    pnbp = (_integer(cells, "pnbp", minimum=0) if cells.get("pnbp")
-            else _share(quantity * unit_price, pnbp_rate))
+    problems: list[RowError] = []
+
+    def read(parse: Callable[..., T], *args: Any) -> T | None:
+        try:
+            return parse(*args)
+        except RowError as exc:
+            problems.append(exc)
+            return None
+
+    product = read(_product, cells.get("product", ""), products)
+    quantity = read(_integer, cells, "quantity", 1)
+    unit_price = read(_integer, cells, "unit_price", 0)
+    buyer_type = read(_choice, cells, "buyer_type", get_args(BuyerType), "public")
+    buyer = read(_buyer, cells.get("buyer", ""), buyer_type, facilities)
+    pnbp = read(_integer, cells, "pnbp", 0) if cells.get("pnbp") else None
+    date = read(_date, cells.get("date", ""))
+    channel = read(_choice, cells, "channel", get_args(Channel))
+    if problems:
+        raise RowErrors(problems)
+    assert product and quantity and unit_price is not None and date and channel and buyer
     return Transaction(
-        source=where, date=_date(cells.get("date", "")), product=product.slug,
-        quantity=quantity, unit_price=unit_price, buyer=buyer, buyer_type=buyer_type,
-        channel=_choice(cells, "channel", get_args(Channel)), pnbp=pnbp,
+        source=where, date=date, product=product.slug, quantity=quantity,
+        unit_price=unit_price, buyer=buyer, buyer_type=buyer_type or "public", channel=channel,
+        pnbp=_share(quantity * unit_price, pnbp_rate) if pnbp is None else pnbp,
         note=cells.get("note", ""), seller=product.facility, category=product.category,
     )
 
@@ -136,7 +162,7 @@ def _product(slug: str, products: Mapping[str, Product]) -> Product:
                    f"there is no product \"{slug}\"{hint_en}")
 
 
-def _buyer(text: str, buyer_type: str, facilities: set[str]) -> str:
+def _buyer(text: str, buyer_type: str | None, facilities: set[str]) -> str:
     if not text:
         raise RowError("buyer", "wajib diisi", "is required")
     if buyer_type == "upt" and text not in facilities:

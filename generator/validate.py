@@ -64,7 +64,7 @@ def _mapping(doc: Document, found: list[Diagnostic]) -> Mapping[Any, Any] | None
 
 def _validated(model: type[R], data: Mapping[Any, Any], doc: Document, extra: dict[str, Any],
                found: list[Diagnostic], prefix: tuple[Any, ...] = ()) -> R | None:
-    cleaned, unknown = drop_unknown(data, model, doc, prefix)
+    cleaned, unknown = drop_unknown(data, model, doc, prefix=prefix)
     found.extend(unknown)
     try:
         return model.model_validate({**cleaned, **extra})
@@ -123,7 +123,7 @@ def _records(docs: Iterable[Document], model: type[R], text_field: str,
         }
         found += markup.removed_markup(doc.body, doc.file, doc.body_line, "body")
         if isinstance(english_text, str):
-            line = doc.at(("en", "body" if model is Page else text_field)).line
+            line = doc.text_line(("en", "body" if model is Page else text_field))
             found += markup.removed_markup(english_text, doc.file, line, f"en.{text_field}")
         record = _validated(model, data, doc, extra, found)
         records.extend([(record, doc)] if record else [])

@@ -1,0 +1,102 @@
+"""Shared fixtures: content trees written from dicts, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+
+SITE = """\
+title: Etalase Uji
+organization: Kantor Wilayah Uji
+base_url: https://uji.example.go.id/
+"""
+CATEGORIES = """\
+- slug: alas-kaki
+  name: Alas Kaki
+- slug: pakaian
+  name: Pakaian
+"""
+FACILITY = """\
+---
+name: Lapas Kelas IIA Serang
+kind: lapas
+class: IIA
+city: Serang
+---
+Profil unit.
+"""
+PRODUCT = """\
+---
+name: Sepatu Kulit
+facility: lapas-serang
+category: alas-kaki
+unit: pasang
+price: 275000
+sku: "SRG-001"
+---
+Sepatu kulit buatan warga binaan.
+"""
+TRANSACTIONS = """\
+date,product,quantity,unit_price,buyer,buyer_type,channel
+2025-01-10,sepatu-kulit,2,275000,Dinas Uji,government,direct
+"""
+
+MINIMAL: dict[str, str] = {
+    "site.yaml": SITE,
+    "categories.yaml": CATEGORIES,
+    "facilities/lapas-serang.md": FACILITY,
+    "products/lapas-serang/sepatu-kulit.md": PRODUCT,
+    "transactions/2025.csv": TRANSACTIONS,
+}
+
+WriteTree = Callable[..., Path]
+
+
+def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write `files` ({relative path: text or bytes}) under `root`; returns root."""
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(textwrap.dedent(data), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> WriteTree:
+    """Write a content tree: the minimal valid one, changed by `overrides` (None deletes)."""
+    monkeypatch.chdir(tmp_path)
+
+    def make(overrides: Mapping[str, str | bytes | None] | None = None) -> Path:
+        files: dict[str, str | bytes] = dict(MINIMAL)
+        for name, data in (overrides or {}).items():
+            if data is None:
+                files.pop(name, None)
+            else:
+                files[name] = data
+        return write_tree(tmp_path / "content", files)
+
+    return make
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run `etalase` with arguments; returns (exit code, stdout, stderr)."""
+
+    from generator.cli import main
+
+    def call(*args: str) -> tuple[int, str, str]:
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse usage errors
+            code = int(exc.code or 0)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return call

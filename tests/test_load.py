@@ -1,0 +1,89 @@
+"""Loading: encodings, line ends, ignored files, symlinks and what is refused before parsing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator import load
+from generator.load import load_sources, split_front_matter
+
+
+def messages(content: Path) -> list[str]:
+    return [d.format() for d in load_sources(content).diagnostics]
+
+
+def test_minimal_content_loads_every_kind(content) -> None:
+    sources = load_sources(content())
+    assert [d.kind for d in sources.documents] == ["categories", "facility", "product", "site"]
+    assert sources.tables[0].rows[0].values["product"] == "sepatu-kulit"
+    assert sources.tables[0].rows[0].line == 2
+    assert sources.diagnostics == ()
+
+
+def test_bom_and_crlf_are_accepted(content) -> None:
+    text = "\ufeff---\r\nname: Sepatu Kulit\r\nunit: pasang\r\n---\r\nBaris satu.\r\n"
+    root = content({"products/lapas-serang/sepatu-kulit.md": text})
+    product = load_sources(root).of_kind("product")[0]
+    assert product.data == {"name": "Sepatu Kulit", "unit": "pasang"}
+    assert product.body == "Baris satu.\n"
+    assert product.at(("unit",)).line == 3
+
+
+def test_hidden_backup_and_readme_files_are_ignored(content) -> None:
+    root = content({
+        "products/lapas-serang/.sepatu.md.swp": "x", "products/lapas-serang/sepatu.md~": "x",
+        "products/lapas-serang/.#sepatu.md": "x", "products/README.md": "# Panduan",
+        ".git/config": "x",
+    })
+    sources = load_sources(root)
+    assert len(sources.of_kind("product")) == 1
+    assert sources.diagnostics == ()
+
+
+def test_symlinks_are_refused_and_not_followed(content, tmp_path: Path) -> None:
+    root = content()
+    (tmp_path / "rahasia.md").write_text("---\nname: x\n---\n")
+    (root / "products" / "lapas-serang" / "tautan.md").symlink_to(tmp_path / "rahasia.md")
+    (root / "facilities" / "loop").symlink_to(root / "facilities")
+    assert messages(root) == [
+        "content/facilities/loop:1:1: galat: tautan simbolik (symlink) tidak diizinkan; salin"
+        " berkasnya ke sini (error: symbolic links are not allowed; copy the file here instead)",
+        "content/products/lapas-serang/tautan.md:1:1: galat: tautan simbolik (symlink) tidak"
+        " diizinkan; salin berkasnya ke sini (error: symbolic links are not allowed; copy the"
+        " file here instead)",
+    ]
+
+
+def test_non_utf8_is_reported_with_line_and_column(content) -> None:
+    root = content({"facilities/lapas-serang.md": b"---\nname: Lapas\ncity: Caf\xe9\n---\n"})
+    assert messages(root) == [
+        "content/facilities/lapas-serang.md:3:10: galat: bukan teks UTF-8; simpan ulang berkas"
+        " dengan pengodean UTF-8 (error: not UTF-8 text; save the file again with UTF-8"
+        " encoding)",
+    ]
+
+
+def test_nul_bytes_are_reported_with_line_and_column(content) -> None:
+    root = content({"facilities/lapas-serang.md": b"---\nname: La\x00pas\n---\n"})
+    assert messages(root)[0].startswith("content/facilities/lapas-serang.md:2:9: galat: berkas"
+                                        " berisi karakter NUL")
+
+
+def test_oversized_files_are_refused_before_parsing(content, monkeypatch) -> None:
+    monkeypatch.setattr(load, "MAX_TEXT_BYTES", 1000)
+    root = content({"facilities/lapas-serang.md": "---\nname: x\n---\n" + "a" * 2000})
+    assert messages(root) == [
+        "content/facilities/lapas-serang.md:1:1: galat: berkas terlalu besar (lebih dari 1 KB);"
+        " perkecil atau pecah berkasnya (error: file too large (over 1 KB); make it smaller or"
+        " split it)"]
+
+
+def test_unused_files_are_warnings(content) -> None:
+    root = content({"catatan.txt": "x", "products/lapas-serang/foto.jpg": b"\xff\xd8"})
+    assert messages(root) == [
+        "content/catatan.txt:1:1: peringatan: berkas ini tidak dipakai oleh katalog dan"
+        " diabaikan (warning: this file is not used by the catalogue and is ignored)"]
+
+
+def test_front_matter_split_gives_the_body_line() -> None:
+    assert split_front_matter("---\na: 1\n---\nbody\n", "x.md") == ("a: 1", "body\n", 4)
