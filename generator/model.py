@@ -113,6 +113,12 @@ class Record(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
     # Fields set by the generator, never by an editor: writing one is an unknown field.
+    internal_fields: ClassVar[frozenset[str]] = frozenset()
+
+
+class FileRecord(Record):
+    """A record made from one Markdown file: its slug, source and body come from the file."""
+
     internal_fields: ClassVar[frozenset[str]] = INTERNAL_FIELDS
 
 
@@ -181,7 +187,7 @@ class FacilityEn(Record):
     profile: LongText | None = None
 
 
-class Facility(Record):
+class Facility(FileRecord):
     slug: str
     name: Text
     kind: FacilityKind
@@ -228,7 +234,7 @@ class ProductEn(Record):
     description: LongText | None = None
 
 
-class Product(Record):
+class Product(FileRecord):
     slug: str
     name: Text
     facility: Slug
@@ -270,7 +276,7 @@ class PageEn(Record):
     body: str | None = None
 
 
-class Page(Record):
+class Page(FileRecord):
     slug: str
     title: Text
     description: Text | None = None
