@@ -41,9 +41,13 @@ class RowErrors(Exception):
 
 
 def read_transactions(tables: Iterable[Table], products: Mapping[str, Product],
-                      facilities: set[str], pnbp_rate: float,
+                      known: Mapping[str, set[str]], pnbp_rate: float,
                       found: list[Diagnostic]) -> list[Transaction]:
-    """Every valid row of every table; problems are appended to `found`."""
+    """Every valid row of every table; problems are appended to `found`.
+
+    `known` holds the slugs written in any file, valid or not: a row selling a product whose
+    own file has an error is skipped without a second message.
+    """
     records: list[Transaction] = []
     for table in tables:
         problems = _check_header(table)
@@ -52,8 +56,11 @@ def read_transactions(tables: Iterable[Table], products: Mapping[str, Product],
             continue
         for row in table.rows:
             where = Location(table.file, row.line, 1)
+            slug = row.values.get("product", "")
+            if slug not in products and slug in known["product"]:
+                continue
             try:
-                record = _transaction(row, where, products, facilities, pnbp_rate)
+                record = _transaction(row, where, products, known["facility"], pnbp_rate)
             except RowErrors as exc:
                 found += [error(where, p.column, p.message_id, p.message_en)
                           for p in exc.problems]

@@ -33,10 +33,10 @@ def build_catalog(sources: Sources, drafts: bool = False,
     pages = [p for p, _ in _records(sources.of_kind("page"), Page, "body", found)]
     checked = _records(sources.of_kind("product"), Product, "description", found)
     products = [p for p, _ in checked]
-    known = _known_slugs(sources, categories, facilities)
+    known = _known_slugs(sources)
     found += _check_products(checked, known, sources)
     all_products = {p.slug: p for p in products}
-    transactions = read_transactions(sources.tables, all_products, known["facility"],
+    transactions = read_transactions(sources.tables, all_products, known,
                                      site.pnbp_rate if site else 1.0, found)
     if site is None or is_failure(found, strict=False):
         return None, tuple(found)
@@ -130,16 +130,23 @@ def _records(docs: Iterable[Document], model: type[R], text_field: str,
     return records
 
 
-def _known_slugs(sources: Sources, categories: list[Category],
-                 facilities: list[Facility]) -> dict[str, set[str]]:
-    """Slugs that exist, counting files that failed to load so they cause no second error."""
-    broken_facilities = {posixpath.splitext(posixpath.basename(p))[0]
-                         for p in sources.broken if p.startswith("facilities/")}
-    broken_categories = {"*"} if any(p == "categories.yaml" for p in sources.broken) else set()
-    return {
-        "facility": {f.slug for f in facilities} | broken_facilities,
-        "category": {c.slug for c in categories} | broken_categories,
-    }
+def _known_slugs(sources: Sources) -> dict[str, set[str]]:
+    """Slugs that were written, valid or not, so one mistake causes no second error elsewhere.
+
+    A unit whose file has an error still exists for its products; a product whose file has an
+    error still exists for the transactions that sell it.
+    """
+    def stems(folder: str) -> set[str]:
+        paths = {d.rel for d in sources.documents} | set(sources.broken)
+        return {posixpath.splitext(posixpath.basename(p))[0] for p in paths
+                if p.startswith(folder) and p.endswith(".md")}
+
+    categories = {"*"} if "categories.yaml" in sources.broken else set()
+    for doc in sources.of_kind("categories"):
+        items = doc.data if isinstance(doc.data, list) else []
+        categories |= {str(i.get("slug")) for i in items if isinstance(i, Mapping)}
+    return {"facility": stems("facilities/"), "category": categories,
+            "product": stems("products/")}
 
 
 def _check_products(checked: list[tuple[Product, Document]], known: dict[str, set[str]],

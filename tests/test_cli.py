@@ -1,0 +1,79 @@
+"""The command line: exit codes, what is printed, and what is (not) written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import PRODUCT
+
+
+def test_build_writes_the_site_and_exits_0(content, run, tmp_path: Path) -> None:
+    content()
+    code, out, err = run("build", "--content", "content", "--out", "site")
+    assert code == 0, err
+    assert out.startswith("Situs selesai dibangun: ")
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert (tmp_path / "site" / "produk" / "sepatu-kulit" / "index.html").is_file()
+
+
+def test_content_errors_exit_1_and_leave_the_site_byte_for_byte(content, run,
+                                                                 tmp_path: Path) -> None:
+    content()
+    assert run("build", "--content", "content")[0] == 0
+    before = {p: p.read_bytes() for p in sorted((tmp_path / "site").rglob("*")) if p.is_file()}
+    content({"products/lapas-serang/sepatu-kulit.md": PRODUCT.replace("275000", "15.000")})
+    code, out, err = run("build", "--content", "content")
+    assert code == 1
+    assert err.splitlines() == [
+        "content/products/lapas-serang/sepatu-kulit.md:6:8: galat: price: harus bilangan bulat"
+        " rupiah, tertulis \"15.000\"; jangan pakai titik ribuan, tulis 15000 (error: must be"
+        " whole rupiah, written \"15.000\"; leave out thousands separators, write 15000)",
+        "1 galat, 0 peringatan (1 error(s), 0 warning(s))",
+        "Situs tidak diubah (the site was not changed).",
+    ]
+    after = {p: p.read_bytes() for p in sorted((tmp_path / "site").rglob("*")) if p.is_file()}
+    assert after == before
+
+
+def test_strict_turns_warnings_into_failure(content, run) -> None:
+    content({"products/lapas-serang/sepatu-kulit.md": PRODUCT.replace("unit:", "warna: merah\nunit:")})
+    assert run("check", "--content", "content")[0] == 0
+    code, _, err = run("check", "--content", "content", "--strict")
+    assert code == 1
+    assert "peringatan: warna: field tidak dikenal dan diabaikan" in err
+
+
+def test_check_writes_nothing(content, run, tmp_path: Path) -> None:
+    content()
+    code, out, _ = run("check", "--content", "content")
+    assert code == 0
+    assert out == "Konten baik: 1 produk, 1 unit, 1 transaksi (content OK)\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+def test_usage_errors_exit_2(content, run) -> None:
+    content()
+    assert run("build", "--content", "tidak-ada")[0] == 2
+    assert run("build", "--base-url", "katalog.go.id")[0] == 2
+    assert run("build", "--out", ".")[0] == 2  # the folder holding content/
+    assert run("terbang")[0] == 2
+    code, _, err = run("build", "--content", "tidak-ada")
+    assert err == ("etalase: galat: folder konten tidak ditemukan: tidak-ada"
+                   " (content folder not found)\n")
+
+
+def test_base_url_option_overrides_site_yaml(content, run, tmp_path: Path) -> None:
+    content()
+    assert run("build", "--base-url", "https://contoh.go.id/katalog")[0] == 0
+    sitemap = (tmp_path / "site" / "sitemap.xml").read_text()
+    assert "https://contoh.go.id/katalog/produk/sepatu-kulit/" in sitemap
+
+
+def test_python_dash_m_generator_works(content, tmp_path: Path) -> None:
+    content()
+    done = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=tmp_path,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Konten baik")

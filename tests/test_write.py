@@ -1,0 +1,58 @@
+"""Writing: the site is swapped in whole, and dangerous output folders are refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.write import UnsafeOutput, check_output, publish
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_publish_replaces_the_whole_site_and_leaves_no_staging(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    publish({"index.html": b"lama", "lama/index.html": b"x"}, site)
+    publish({"index.html": b"baru", "produk/a/index.html": b"a"}, site)
+    assert files(site) == {"index.html": b"baru", "produk/a/index.html": b"a"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_failed_write_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    publish({"index.html": b"lama"}, site)
+    with pytest.raises(ValueError):
+        publish({"index.html": b"baru", "../luar.html": b"x"}, site)
+    assert files(site) == {"index.html": b"lama"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+@pytest.mark.parametrize(("out", "words"), [
+    ("/", "folder keluaran tidak boleh \"/\""),
+    ("repo", "adalah akar repositori"),
+    ("repo/content", "bertumpuk dengan folder konten"),
+    ("repo/content/site", "bertumpuk dengan folder konten"),
+    ("repo/dokumen", "berisi berkas lain, bukan situs"),
+])
+def test_dangerous_output_folders_are_refused(tmp_path: Path, out: str, words: str) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "content").mkdir()
+    (repo / "dokumen").mkdir()
+    (repo / "dokumen" / "laporan.docx").write_bytes(b"penting")
+    target = Path(out) if out == "/" else tmp_path / out
+    with pytest.raises(UnsafeOutput) as caught:
+        check_output(target, {"konten/content": repo / "content"})
+    assert words in caught.value.message_id
+
+
+def test_an_earlier_site_or_an_empty_folder_is_accepted(tmp_path: Path) -> None:
+    (tmp_path / "kosong").mkdir()
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("lama")
+    for name in ("kosong", "site", "baru"):
+        check_output(tmp_path / name, {"konten/content": tmp_path / "content"})
