@@ -67,10 +67,7 @@ def explain(exc: ValidationError, doc: Document, prefix: tuple[Any, ...] = ()) -
         loc = tuple(part for part in detail["loc"] if part != "[key]")
         path = (*prefix, *loc)
         field = ".".join(str(part) for part in loc)
-        if detail["type"] == "missing":
-            location = doc.at(path, key=True)
-        else:
-            location = doc.at(path)
+        location = doc.at(path, key=detail["type"] == "missing")
         message_id, message_en = _message(detail, doc.raw(path))
         found.append(error(location, field, message_id, message_en))
     return found
@@ -126,9 +123,11 @@ def _bounds_hint(kind: str, ctx: Mapping[str, Any], msg: str,
     shown = f", tertulis \"{raw}\"" if raw is not None else ""
     shown_en = f", written \"{raw}\"" if raw is not None else ""
     if kind == "greater_than_equal":
-        return f"tidak boleh kurang dari {ctx['ge']}{shown}", f"must be at least {ctx['ge']}{shown_en}"
+        return (f"tidak boleh kurang dari {ctx['ge']}{shown}",
+                f"must be at least {ctx['ge']}{shown_en}")
     if kind == "less_than_equal":
-        return f"tidak boleh lebih dari {ctx['le']}{shown}", f"must be at most {ctx['le']}{shown_en}"
+        return (f"tidak boleh lebih dari {ctx['le']}{shown}",
+                f"must be at most {ctx['le']}{shown_en}")
     if kind == "string_too_long":
         limit = ctx["max_length"]
         return (f"terlalu panjang: paling banyak {limit} karakter",

@@ -20,7 +20,7 @@ KeyPath = tuple[str, ...]
 
 @dataclass(frozen=True)
 class Position:
-    """Where a value starts (0-based line and column within the YAML text) and how it was written."""
+    """Where a value starts (0-based line and column in the YAML text) and how it was written."""
 
     line: int
     column: int
@@ -66,8 +66,8 @@ class YamlProblem(Exception):
 
 
 class _StrictLoader(yaml.SafeLoader):
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
         mark = event.start_mark
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise YamlProblem(
@@ -75,18 +75,19 @@ class _StrictLoader(yaml.SafeLoader):
                 "anchor dan alias YAML (& dan *) tidak diizinkan; tulis nilainya langsung",
                 "YAML anchors and aliases (& and *) are not allowed; write the value out",
             )
-        if getattr(event, "tag", None) is not None:
+        tag = getattr(event, "tag", None)
+        if tag is not None:
             raise YamlProblem(
                 mark.line, mark.column,
-                f"tag YAML ({event.tag}) tidak diizinkan; hapus tag itu",  # type: ignore[attr-defined]
-                f"YAML tags ({event.tag}) are not allowed; remove the tag",  # type: ignore[attr-defined]
+                f"tag YAML ({tag}) tidak diizinkan; hapus tag itu",
+                f"YAML tags ({tag}) are not allowed; remove the tag",
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[object] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=True)
             if isinstance(key, list | dict):
                 raise YamlProblem(
                     key_node.start_mark.line, key_node.start_mark.column,
@@ -113,7 +114,8 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestam
 
 
 _PROBLEMS = (
-    ("cannot start any token", "karakter tab tidak boleh dipakai; gunakan spasi untuk indentasi",
+    ("cannot start any token",
+     "karakter tab tidak boleh dipakai; gunakan spasi untuk indentasi",
      "tab characters are not allowed; indent with spaces"),
     ("mapping values are not allowed", "tanda \":\" di tempat yang salah; jika nilainya berisi \":\""
      " tulis dengan tanda kutip", "a \":\" in the wrong place; quote a value that contains \":\""),
@@ -134,9 +136,7 @@ def _explain(exc: yaml.MarkedYAMLError) -> YamlProblem:
         if needle in text:
             return YamlProblem(line, column, message_id, message_en)
     problem = (exc.problem or "").strip()
-    return YamlProblem(
-        line, column, f"YAML tidak valid: {problem}", f"invalid YAML: {problem}"
-    )
+    return YamlProblem(line, column, f"YAML tidak valid: {problem}", f"invalid YAML: {problem}")
 
 
 def _walk(node: Node, path: KeyPath, values: dict[KeyPath, Position],

@@ -89,7 +89,8 @@ def _categories(sources: Sources, found: list[Diagnostic]) -> list[Category]:
     for doc in sources.of_kind("categories"):
         if not isinstance(doc.data, list):
             found.append(error(Location(doc.file, 1, 1), "",
-                               "categories.yaml harus berupa daftar kategori (baris \"- slug: ...\")",
+                               "categories.yaml harus berupa daftar kategori"
+                               " (baris \"- slug: ...\")",
                                "categories.yaml must be a list of categories (\"- slug: ...\")"))
             continue
         for index, item in enumerate(doc.data):

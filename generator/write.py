@@ -41,7 +41,8 @@ def check_output(output: Path, protected: Mapping[str, Path]) -> None:
                 f"the output folder {output} overlaps the {name} folder {path}")
     if out.is_dir() and any(out.iterdir()) and not (out / "index.html").exists():
         raise UnsafeOutput(
-            f"folder keluaran {output} berisi berkas lain, bukan situs; kosongkan atau pilih folder lain",
+            f"folder keluaran {output} berisi berkas lain, bukan situs; kosongkan atau pilih"
+            " folder lain",
             f"the output folder {output} holds other files, not a site; empty it or pick another")
 
 

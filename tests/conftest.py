@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-
 SITE = """\
 title: Etalase Uji
 organization: Kantor Wilayah Uji

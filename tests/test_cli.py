@@ -24,7 +24,7 @@ def test_content_errors_exit_1_and_leave_the_site_byte_for_byte(content, run,
     assert run("build", "--content", "content")[0] == 0
     before = {p: p.read_bytes() for p in sorted((tmp_path / "site").rglob("*")) if p.is_file()}
     content({"products/lapas-serang/sepatu-kulit.md": PRODUCT.replace("275000", "15.000")})
-    code, out, err = run("build", "--content", "content")
+    code, _, err = run("build", "--content", "content")
     assert code == 1
     assert err.splitlines() == [
         "content/products/lapas-serang/sepatu-kulit.md:6:8: galat: price: harus bilangan bulat"
@@ -38,7 +38,8 @@ def test_content_errors_exit_1_and_leave_the_site_byte_for_byte(content, run,
 
 
 def test_strict_turns_warnings_into_failure(content, run) -> None:
-    content({"products/lapas-serang/sepatu-kulit.md": PRODUCT.replace("unit:", "warna: merah\nunit:")})
+    wrong = PRODUCT.replace("unit:", "warna: merah\nunit:")
+    content({"products/lapas-serang/sepatu-kulit.md": wrong})
     assert run("check", "--content", "content")[0] == 0
     code, _, err = run("check", "--content", "content", "--strict")
     assert code == 1
@@ -59,7 +60,7 @@ def test_usage_errors_exit_2(content, run) -> None:
     assert run("build", "--base-url", "katalog.go.id")[0] == 2
     assert run("build", "--out", ".")[0] == 2  # the folder holding content/
     assert run("terbang")[0] == 2
-    code, _, err = run("build", "--content", "tidak-ada")
+    _, _, err = run("build", "--content", "tidak-ada")
     assert err == ("etalase: galat: folder konten tidak ditemukan: tidak-ada"
                    " (content folder not found)\n")
 

@@ -11,7 +11,7 @@ def test_new_product_is_written_and_validates_once_filled(content, run, tmp_path
                        "--name", "Sajadah Motif Banten", "--category", "pakaian")
     assert code == 0
     path = tmp_path / "content" / "products" / "lapas-serang" / "sajadah-motif-banten.md"
-    assert out.startswith(f"Berkas baru: content/products/lapas-serang/sajadah-motif-banten.md")
+    assert out.startswith("Berkas baru: content/products/lapas-serang/sajadah-motif-banten.md")
     text = path.read_text()
     for field in ("name", "facility", "category", "unit", "price", "sku", "images", "specs",
                   "stock", "capacity_per_month", "lead_time_days", "min_order", "availability",

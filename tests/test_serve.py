@@ -1,4 +1,4 @@
-"""`etalase serve`: a real server on loopback that rebuilds on change and keeps the last good site."""
+"""`etalase serve`: a real server on loopback; rebuilds on change, keeps the last good site."""
 
 from __future__ import annotations
 

@@ -54,7 +54,8 @@ def test_alias_bomb_is_refused_at_once() -> None:
 
 def test_tags_are_refused() -> None:
     found = problem("a: !!python/object/apply:os.system ['ls']\n")
-    assert found.message_en.startswith("YAML tags (tag:yaml.org,2002:python/object/apply:os.system)")
+    assert found.message_en.startswith(
+        "YAML tags (tag:yaml.org,2002:python/object/apply:os.system)")
     assert "tag" in problem("a: !custom x\n").message_en
 
 
