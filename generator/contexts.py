@@ -1,0 +1,177 @@
+"""Page contexts: the small typed records a template receives, one kind per template.
+
+Built by `pages`, read by `render`: model objects and a few computed figures, never a settings
+dict. Each record's fields become the template's variables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from generator.model import Category, Facility, Page, Product
+from generator.stats import ListingFigures, Stats
+from generator.urls import Route
+
+WINDOW = 2  # page numbers shown either side of the current one
+
+
+@dataclass(frozen=True)
+class Pager:
+    """One page of a listing: its items and the way to the others."""
+
+    route: Route
+    items: tuple[Product, ...]
+    count: int  # pages in the listing
+    total: int  # items in the listing
+    size: int  # items per page
+
+    @property
+    def number(self) -> int:
+        return self.route.page
+
+    @property
+    def previous(self) -> Route | None:
+        return self.route.at_page(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next(self) -> Route | None:
+        return self.route.at_page(self.number + 1) if self.number < self.count else None
+
+    @property
+    def first_item(self) -> int:
+        return (self.number - 1) * self.size + 1 if self.items else 0
+
+    @property
+    def last_item(self) -> int:
+        return (self.number - 1) * self.size + len(self.items)
+
+    @property
+    def window(self) -> tuple[int | None, ...]:
+        """Page numbers to link: the first, the last and those near this one; None is a gap."""
+        near = {1, self.count, *range(self.number - WINDOW, self.number + WINDOW + 1)}
+        shown = sorted(n for n in near if 1 <= n <= self.count)
+        numbers: list[int | None] = []
+        for n in shown:
+            if numbers and numbers[-1] is not None and n - numbers[-1] > 1:
+                numbers.append(None)
+            numbers.append(n)
+        return tuple(numbers)
+
+    def at(self, number: int) -> Route:
+        """The route of page `number` of this listing."""
+        return self.route.at_page(number)
+
+
+@dataclass(frozen=True)
+class FacilityRow:
+    """A unit with how many products it lists and how many are live on the e-catalogue."""
+
+    facility: Facility
+    products: int
+    live: int
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    category: Category
+    products: int
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    featured: tuple[Product, ...]
+    categories: tuple[CategoryRow, ...]
+    facilities: tuple[FacilityRow, ...]
+    stats: Stats
+
+
+@dataclass(frozen=True)
+class ProductContext:
+    product: Product
+    facility: Facility
+    category: Category
+    price_stale: bool  # the price is past its `price_valid_until`
+    more: tuple[Product, ...]  # a few other products of the same unit
+
+
+@dataclass(frozen=True)
+class FacilityContext:
+    facility: Facility
+    pager: Pager
+    products: int
+    live: int
+
+
+@dataclass(frozen=True)
+class CategoryContext:
+    category: Category
+    pager: Pager
+
+
+@dataclass(frozen=True)
+class ListingContext:
+    pager: Pager
+
+
+@dataclass(frozen=True)
+class FacilitiesContext:
+    rows: tuple[FacilityRow, ...]
+
+
+@dataclass(frozen=True)
+class CategoriesContext:
+    rows: tuple[CategoryRow, ...]
+
+
+@dataclass(frozen=True)
+class EkatalogContext:
+    pager: Pager  # listed products: live first, then submitted, draft, inactive
+    listing: ListingFigures
+
+
+@dataclass(frozen=True)
+class StatsContext:
+    stats: Stats
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
+class FreePageContext:
+    page: Page
+
+
+@dataclass(frozen=True)
+class NotFoundContext:
+    pass
+
+
+@dataclass(frozen=True)
+class FeedContext:
+    products: tuple[Product, ...]
+    updated: dt.date
+
+
+@dataclass(frozen=True)
+class SitemapContext:
+    routes: tuple[Route, ...]
+
+
+@dataclass(frozen=True)
+class RobotsContext:
+    pass
+
+
+@dataclass(frozen=True)
+class DownloadContext:
+    """A data file made by Python, not by a template."""
+
+    name: str
+    stats: Stats
+
+
+Context = (
+    HomeContext | ProductContext | FacilityContext | CategoryContext | ListingContext
+    | FacilitiesContext | CategoriesContext | EkatalogContext | StatsContext | FreePageContext
+    | NotFoundContext | FeedContext | SitemapContext | RobotsContext | DownloadContext
+)

@@ -1,0 +1,167 @@
+"""Downloads: a `Catalog` → the data files and structured data made by Python, not templates.
+
+`/data/products.json`, `/data/products.csv`, `/data/facilities.json`, `/data/stats.json`, and the
+schema.org JSON-LD of product and home pages. JSON has sorted keys, two-space indent and a final
+newline; CSV is UTF-8 without BOM, with a header row and `\\r\\n` line ends (RFC 4180), one row
+per product in slug order. Links are absolute so the files are useful once downloaded.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.contexts import DownloadContext
+from generator.model import Catalog, Facility, Language, Product
+from generator.pages import facility_photo, product_image
+from generator.stats import SCHEMA_VERSION, stats_json
+from generator.urls import Route, SiteUrls
+
+CSV_COLUMNS = (
+    "slug", "name", "name_en", "facility", "facility_name", "category", "unit", "price",
+    "availability", "min_order", "stock", "capacity_per_month", "lead_time_days", "sku",
+    "brand", "ekatalog_status", "ekatalog_url", "tkdn_percent", "added", "url",
+)
+_SCHEMA_AVAILABILITY = {
+    "available": "https://schema.org/InStock", "made-to-order": "https://schema.org/MadeToOrder",
+    "out-of-stock": "https://schema.org/OutOfStock",
+    "discontinued": "https://schema.org/Discontinued",
+}
+
+
+def to_json(data: object) -> bytes:
+    """Stable JSON: sorted keys, UTF-8 text kept readable, final newline."""
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
+
+
+def render_download(context: DownloadContext, catalog: Catalog, urls: SiteUrls) -> bytes:
+    """The bytes of one data file, by name."""
+    makers: dict[str, Callable[[], bytes]] = {
+        "products.json": lambda: to_json({"schema_version": SCHEMA_VERSION,
+                                          "products": products_data(catalog, urls)}),
+        "products.csv": lambda: products_csv(catalog, urls),
+        "facilities.json": lambda: to_json({"schema_version": SCHEMA_VERSION,
+                                            "facilities": facilities_data(catalog, urls)}),
+        "stats.json": lambda: to_json(stats_json(context.stats)),
+    }
+    return makers[context.name]()
+
+
+def _page_urls(urls: SiteUrls, route: Route) -> dict[str, str]:
+    return {lang: urls.absolute(route, lang) for lang in urls.languages}
+
+
+def _media_url(urls: SiteUrls, path: str) -> str:
+    return urls.absolute(Route("media", path), urls.default_language)
+
+
+def _product_data(product: Product, catalog: Catalog, urls: SiteUrls) -> dict[str, Any]:
+    listing = product.ekatalog
+    return {
+        **product.model_dump(mode="json", exclude={"source", "body", "body_html",
+                                                   "en_body_html", "images", "ekatalog", "en"}),
+        "name_en": product.en.name,
+        "facility_name": catalog.facility(product.facility).name,
+        "description": product.body,
+        "description_en": product.en.description,
+        "ekatalog": listing.model_dump(mode="json") if listing else None,
+        "images": [_media_url(urls, product_image(product, i)) for i in product.images],
+        "urls": _page_urls(urls, Route("product", product.slug)),
+    }
+
+
+def products_data(catalog: Catalog, urls: SiteUrls) -> list[dict[str, Any]]:
+    """Every product as plain data, in slug order."""
+    ordered = sorted(catalog.products, key=lambda p: p.slug)
+    return [_product_data(p, catalog, urls) for p in ordered]
+
+
+def _csv_row(product: Product, catalog: Catalog, urls: SiteUrls) -> tuple[object, ...]:
+    listing = product.ekatalog
+    tkdn = listing.tkdn.percent if listing and listing.tkdn else None
+    return (
+        product.slug, product.name, product.en.name, product.facility,
+        catalog.facility(product.facility).name, product.category, product.unit,
+        product.price, product.availability, product.min_order, product.stock,
+        product.capacity_per_month, product.lead_time_days, product.sku, product.brand,
+        listing.status if listing else None, listing.url if listing else None, tkdn,
+        product.added.isoformat() if product.added else None,
+        urls.absolute(Route("product", product.slug), urls.default_language),
+    )
+
+
+def products_csv(catalog: Catalog, urls: SiteUrls) -> bytes:
+    """Every product, one row each, for a spreadsheet; empty cells where a field is unset."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for product in sorted(catalog.products, key=lambda p: p.slug):
+        writer.writerow(["" if v is None else v for v in _csv_row(product, catalog, urls)])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _facility_data(facility: Facility, catalog: Catalog, urls: SiteUrls) -> dict[str, Any]:
+    products = catalog.products_of(facility)
+    photo = facility_photo(facility)
+    return {
+        **facility.model_dump(mode="json", by_alias=True, exclude={
+            "source", "body", "body_html", "en_body_html", "photo", "en", "pnbp_targets"}),
+        "name_en": facility.en.name,
+        "profile": facility.body,
+        "profile_en": facility.en.profile,
+        "pnbp_targets": {str(year): amount for year, amount in facility.pnbp_targets.items()},
+        "photo": _media_url(urls, photo) if photo else None,
+        "products": len(products),
+        "ekatalog_live": sum(p.is_live for p in products),
+        "urls": _page_urls(urls, Route("facility", facility.slug)),
+    }
+
+
+def facilities_data(catalog: Catalog, urls: SiteUrls) -> list[dict[str, Any]]:
+    """Every unit as plain data, in slug order."""
+    ordered = sorted(catalog.facilities, key=lambda f: f.slug)
+    return [_facility_data(f, catalog, urls) for f in ordered]
+
+
+def script_json(data: object) -> Markup:
+    """JSON safe inside a `<script>` element: no `<`, `>` or `&` can close it."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+def product_json_ld(product: Product, name: str, facility: Facility, urls: SiteUrls,
+                    lang: Language) -> Markup:
+    """schema.org `Product` of a product page; `name` is the name shown in `lang`."""
+    url = urls.absolute(Route("product", product.slug), lang)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "Product", "name": name, "url": url,
+        "manufacturer": {"@type": "GovernmentOrganization", "name": facility.name},
+    }
+    images = [_media_url(urls, product_image(product, i)) for i in product.images]
+    data |= {"image": images} if images else {}
+    data |= {"sku": product.sku} if product.sku else {}
+    data |= {"brand": {"@type": "Brand", "name": product.brand}} if product.brand else {}
+    if product.price is not None:
+        data["offers"] = {"@type": "Offer", "price": str(product.price), "priceCurrency": "IDR",
+                          "availability": _SCHEMA_AVAILABILITY[product.availability],
+                          "url": url}
+    return script_json(data)
+
+
+def organization_json_ld(catalog: Catalog, urls: SiteUrls) -> Markup:
+    """schema.org `GovernmentOrganization` of the regional office, for the home page."""
+    contact = catalog.site.contact
+    data: dict[str, Any] = {"@context": "https://schema.org",
+                            "@type": "GovernmentOrganization",
+                            "name": catalog.site.organization, "url": urls.base_url}
+    data |= {"email": contact.email} if contact.email else {}
+    data |= {"telephone": contact.phone} if contact.phone else {}
+    data |= {"address": contact.address} if contact.address else {}
+    return script_json(data)

@@ -1,0 +1,267 @@
+"""Pages: a `Catalog` → every page of the site (`PageSpec`), the site map in one place.
+
+Each `PageSpec` names its output file, template, language, route (for links, canonical URL and
+the language switch), a small typed context and the content file behind it. Listings paginate,
+so no page grows with the whole catalogue. `check_paths` reports two pages claiming one file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from generator.contexts import (
+    CategoriesContext,
+    CategoryContext,
+    CategoryRow,
+    Context,
+    DownloadContext,
+    EkatalogContext,
+    FacilitiesContext,
+    FacilityContext,
+    FacilityRow,
+    FeedContext,
+    FreePageContext,
+    HomeContext,
+    ListingContext,
+    NotFoundContext,
+    Pager,
+    ProductContext,
+    RobotsContext,
+    SitemapContext,
+    StatsContext,
+)
+from generator.errors import Diagnostic, Location, error
+from generator.model import Catalog, Facility, Language, ListingStatus, Product
+from generator.stats import Stats, compute_stats
+from generator.urls import SORTS, Route, SiteUrls, Sort, media_path
+
+PAGE_SIZE = 24
+EKATALOG_PAGE_SIZE = 50
+FEATURED = 8
+MORE_FROM_UNIT = 4
+FEED_SIZE = 20
+# What a buyer can use comes first on the e-catalogue page.
+EKATALOG_ORDER: tuple[ListingStatus, ...] = ("live", "submitted", "draft", "inactive")
+DOWNLOADS = ("products.json", "products.csv", "facilities.json", "stats.json")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One output file: where it goes, how it is rendered, and the content behind it."""
+
+    output: str
+    template: str
+    lang: Language
+    route: Route
+    context: Context
+    source: Location | None = None
+
+
+def site_pages(catalog: Catalog, build_date: dt.date) -> tuple[PageSpec, ...]:
+    """Every page and file of the site, in every language of `site.languages`."""
+    urls = SiteUrls.of(catalog.site)
+    stats = compute_stats(catalog)
+    pages: list[PageSpec] = []
+    for lang in catalog.site.languages:
+        pages += _language_pages(catalog, stats, build_date, lang)
+    default = urls.default_language
+    pages += [
+        _page("404.html", default, Route("not-found"), NotFoundContext()),
+        _page("sitemap.xml", default, Route("sitemap"),
+              SitemapContext(_sitemap_routes(pages, default))),
+        _page("robots.txt", default, Route("robots"), RobotsContext()),
+    ]
+    pages += [_page(name, default, Route("data", name), DownloadContext(name, stats))
+              for name in DOWNLOADS]
+    return tuple(PageSpec(urls.output(p.route, p.lang), p.template, p.lang, p.route,
+                          p.context, p.source) for p in pages)
+
+
+def _page(template: str, lang: Language, route: Route, context: Context,
+          source: Location | None = None) -> PageSpec:
+    """A page whose output file `site_pages` fills in from its route."""
+    return PageSpec("", template, lang, route, context, source)
+
+
+def _language_pages(catalog: Catalog, stats: Stats, build_date: dt.date,
+                    lang: Language) -> list[PageSpec]:
+    dated = [p for p in catalog.products if p.added]
+    pages = [
+        _page("home.html", lang, Route("home"), _home(catalog, stats, lang)),
+        _page("facilities.html", lang, Route("facilities"),
+              FacilitiesContext(_facility_rows(catalog))),
+        _page("categories.html", lang, Route("categories"),
+              CategoriesContext(_category_rows(catalog))),
+        _page("stats.html", lang, Route("statistics"), StatsContext(stats, build_date)),
+        _page("feed.xml", lang, Route("feed"),
+              FeedContext(_newest(sort_products(dated, "name", lang))[:FEED_SIZE],
+                          build_date)),
+    ]
+    pages += _product_pages(catalog, build_date, lang)
+    pages += _listing_pages(catalog, lang)
+    pages += _facility_pages(catalog, lang)
+    pages += _category_pages(catalog, lang)
+    pages += _ekatalog_pages(catalog, stats, lang)
+    pages += [_page("page.html", lang, Route("page", p.slug), FreePageContext(p), p.source)
+              for p in catalog.pages]
+    return pages
+
+
+def name_key(product: Product, lang: Language) -> tuple[str, str]:
+    """Sort key: the name shown in `lang`, case-insensitive, then the slug."""
+    name = product.en.name if lang != "id" and product.en.name else product.name
+    return (name.casefold(), product.slug)
+
+
+def sort_products(products: Iterable[Product], sort: Sort,
+                  lang: Language) -> tuple[Product, ...]:
+    """Products by name, by price (lowest first, "on request" last) or newest first."""
+    by_name = sorted(products, key=lambda p: name_key(p, lang))
+    if sort == "price":
+        return tuple(sorted(by_name, key=lambda p: (p.price is None, p.price or 0)))
+    if sort == "newest":
+        return _newest(by_name)
+    return tuple(by_name)
+
+
+def _newest(products: Iterable[Product]) -> tuple[Product, ...]:
+    """Newest `added` first, undated last; ties keep the order given."""
+    return tuple(sorted(products, key=lambda p: -p.added.toordinal() if p.added else 1))
+
+
+def paginate(items: Sequence[Product], route: Route, size: int) -> tuple[Pager, ...]:
+    """Pages of at most `size` items; an empty listing still has its first page."""
+    count = max(1, -(-len(items) // size))
+    return tuple(Pager(route.at_page(n), tuple(items[(n - 1) * size:n * size]), count,
+                       len(items), size) for n in range(1, count + 1))
+
+
+def _home(catalog: Catalog, stats: Stats, lang: Language) -> HomeContext:
+    featured = sort_products((p for p in catalog.products if p.featured), "name", lang)
+    return HomeContext(
+        featured=(featured or _newest(catalog.products))[:FEATURED],
+        categories=_category_rows(catalog),
+        facilities=_facility_rows(catalog),
+        stats=stats,
+    )
+
+
+def _facility_rows(catalog: Catalog) -> tuple[FacilityRow, ...]:
+    rows = []
+    for facility in sorted(catalog.facilities, key=lambda f: (f.name.casefold(), f.slug)):
+        products = catalog.products_of(facility)
+        rows.append(FacilityRow(facility, len(products), sum(p.is_live for p in products)))
+    return tuple(rows)
+
+
+def _category_rows(catalog: Catalog) -> tuple[CategoryRow, ...]:
+    ordered = sorted(catalog.categories, key=lambda c: (c.name.casefold(), c.slug))
+    return tuple(CategoryRow(c, len(catalog.products_in(c))) for c in ordered)
+
+
+def _product_pages(catalog: Catalog, build_date: dt.date, lang: Language) -> list[PageSpec]:
+    by_unit: dict[str, list[Product]] = {}
+    for product in sort_products(catalog.products, "name", lang):
+        by_unit.setdefault(product.facility, []).append(product)
+    pages = []
+    for product in catalog.products:
+        stale = product.price_valid_until is not None and product.price_valid_until < build_date
+        more = tuple(p for p in by_unit[product.facility] if p.slug != product.slug)
+        context = ProductContext(product, catalog.facility(product.facility),
+                                 catalog.category(product.category), stale,
+                                 more[:MORE_FROM_UNIT])
+        pages.append(_page("product.html", lang, Route("product", product.slug), context,
+                           product.source))
+    return pages
+
+
+def _listing_pages(catalog: Catalog, lang: Language) -> list[PageSpec]:
+    pages = []
+    for sort in SORTS:
+        ordered = sort_products(catalog.products, sort, lang)
+        for pager in paginate(ordered, Route("products", sort=sort), PAGE_SIZE):
+            pages.append(_page("listing.html", lang, pager.route, ListingContext(pager)))
+    return pages
+
+
+def _facility_pages(catalog: Catalog, lang: Language) -> list[PageSpec]:
+    pages = []
+    for facility in catalog.facilities:
+        products = sort_products(catalog.products_of(facility), "name", lang)
+        live = sum(p.is_live for p in products)
+        for pager in paginate(products, Route("facility", facility.slug), PAGE_SIZE):
+            context = FacilityContext(facility, pager, len(products), live)
+            pages.append(_page("facility.html", lang, pager.route, context, facility.source))
+    return pages
+
+
+def _category_pages(catalog: Catalog, lang: Language) -> list[PageSpec]:
+    pages = []
+    for category in catalog.categories:
+        products = sort_products(catalog.products_in(category), "name", lang)
+        for pager in paginate(products, Route("category", category.slug), PAGE_SIZE):
+            pages.append(_page("category.html", lang, pager.route,
+                               CategoryContext(category, pager), category.source))
+    return pages
+
+
+def _ekatalog_pages(catalog: Catalog, stats: Stats, lang: Language) -> list[PageSpec]:
+    listed = [p for p in sort_products(catalog.products, "name", lang) if p.ekatalog]
+    ranked = sorted(listed, key=lambda p: EKATALOG_ORDER.index(p.ekatalog.status)
+                    if p.ekatalog else 0)
+    return [_page("ekatalog.html", lang, pager.route, EkatalogContext(pager, stats.listing))
+            for pager in paginate(ranked, Route("ekatalog"), EKATALOG_PAGE_SIZE)]
+
+
+def _sitemap_routes(pages: Iterable[PageSpec], lang: Language) -> tuple[Route, ...]:
+    """Routes of the HTML pages, once each; other sort orders are left to the crawler."""
+    return tuple(p.route for p in pages
+                 if p.lang == lang and p.template.endswith(".html") and p.route.sort == "name")
+
+
+def product_image(product: Product, image: str) -> str:
+    """Content-relative path of a product image, written relative to the product's folder."""
+    folder = PurePosixPath(product.source.file).parent.name
+    return media_path(f"products/{folder}", image)
+
+
+def facility_photo(facility: Facility) -> str | None:
+    """Content-relative path of a unit's photo, written relative to `facilities/`."""
+    return media_path("facilities", facility.photo) if facility.photo else None
+
+
+def media_files(catalog: Catalog) -> tuple[str, ...]:
+    """Content-relative paths of every image the site shows; `build` copies each to `media/`."""
+    paths = {product_image(p, image) for p in catalog.products for image in p.images}
+    paths |= {photo for f in catalog.facilities if (photo := facility_photo(f))}
+    return tuple(sorted(paths))
+
+
+def check_paths(pages: Sequence[PageSpec]) -> list[Diagnostic]:
+    """An error for each page whose output file another page already claims."""
+    claims: dict[str, list[PageSpec]] = {}
+    for page in pages:
+        claims.setdefault(page.output, []).append(page)
+    problems = []
+    for output, claimants in sorted(claims.items()):
+        owner, *others = sorted(claimants, key=_claim_order)
+        problems += [_collision(output, owner, other) for other in others]
+    return problems
+
+
+def _claim_order(page: PageSpec) -> tuple[bool, Location]:
+    """Built-in pages own their address; among content files, the first path wins."""
+    return (page.source is not None, page.source or Location(""))
+
+
+def _collision(output: str, owner: PageSpec, other: PageSpec) -> Diagnostic:
+    owner_id = str(owner.source.file) if owner.source else "halaman bawaan"
+    owner_en = str(owner.source.file) if owner.source else "a built-in page"
+    return error(
+        other.source or Location(output), "",
+        f'alamat halaman "{output}" sudah dipakai oleh {owner_id}; ganti nama berkas',
+        f'page address "{output}" is already used by {owner_en}; rename the file',
+    )

@@ -1,0 +1,225 @@
+"""Render: a `Catalog` and its `PageSpec`s → every output file as `{path: bytes}`.
+
+One Jinja2 environment per language (FileSystemLoader on the templates folder, autoescape for
+HTML and XML, StrictUndefined) carries that language's UI strings `t(...)`, formatting filters
+(`money`, `number`, `percent`, `decimal`, `date`, `month`) and helpers (`url`, `local`, `body`,
+...). Pages render in the order given, data files come from `downloads`, and the files under
+`templates/static/` are copied to `static/`. Nothing here reads a clock, so two renders of the
+same catalogue are byte-identical.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import fields
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from generator import downloads
+from generator.contexts import DownloadContext
+from generator.formats import (
+    format_date,
+    format_decimal,
+    format_money,
+    format_month,
+    format_number,
+    format_percent,
+    iso_datetime,
+)
+from generator.model import Catalog, Facility, Language, Product
+from generator.pages import PageSpec, facility_photo, product_image
+from generator.translations import Translations, load_translations
+from generator.urls import SORTS, Route, RouteKind, SiteUrls, Sort
+
+CONTENT_LANGUAGE: Language = "id"  # the language content is written in; `en:` adds English
+T = TypeVar("T")
+_SECTIONS = {"product": "products", "facility": "facilities", "category": "categories"}
+
+
+def render_site(catalog: Catalog, pages: Sequence[PageSpec],
+                templates_dir: Path) -> dict[str, bytes]:
+    """Every page, data file and static asset of the site, keyed by site-relative path."""
+    urls = SiteUrls.of(catalog.site)
+    languages = tuple(dict.fromkeys((*catalog.site.languages, *(p.lang for p in pages))))
+    strings = {lang: load_translations(templates_dir / "i18n", lang) for lang in languages}
+    envs = {lang: make_environment(templates_dir, catalog, urls, strings, lang)
+            for lang in languages}
+    outputs = {page.output: render_page(page, envs[page.lang], catalog, urls)
+               for page in pages}
+    outputs.update(static_files(templates_dir / "static"))
+    return dict(sorted(outputs.items()))
+
+
+def render_page(page: PageSpec, env: Environment, catalog: Catalog, urls: SiteUrls) -> bytes:
+    """One page through its template, or one data file through `downloads`."""
+    if isinstance(page.context, DownloadContext):
+        return downloads.render_download(page.context, catalog, urls)
+    variables = {f.name: getattr(page.context, f.name) for f in fields(page.context)}
+    shared = page.route.kind in ("not-found", "sitemap", "robots")
+    variables |= {
+        "spec": page,
+        "canonical": None if shared else urls.absolute(page.route, page.lang),
+        "alternates": () if shared else tuple(
+            (lang, urls.absolute(page.route, lang)) for lang in urls.languages),
+        "twins": urls.twins(page.route, page.lang),
+        "section": _SECTIONS.get(page.route.kind, page.route.kind),
+    }
+    return env.get_template(page.template).render(variables).encode("utf-8")
+
+
+def static_files(static_dir: Path) -> dict[str, bytes]:
+    """Every file under `templates/static/`, served from `static/`."""
+    if not static_dir.is_dir():
+        return {}
+    return {f"static/{path.relative_to(static_dir).as_posix()}": path.read_bytes()
+            for path in sorted(static_dir.rglob("*")) if path.is_file()}
+
+
+def make_environment(templates_dir: Path, catalog: Catalog, urls: SiteUrls,
+                     strings: Mapping[Language, Translations], lang: Language) -> Environment:
+    """The Jinja2 environment of one language: filters, UI strings and link helpers."""
+    env = Environment(
+        loader=FileSystemLoader(templates_dir),
+        autoescape=select_autoescape(["html", "xml"]),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    locale = strings[lang].locale
+    env.filters.update(
+        money=partial(format_money, locale=locale), number=partial(format_number, locale=locale),
+        percent=partial(format_percent, locale=locale), month=partial(format_month, locale=locale),
+        decimal=partial(format_decimal, locale=locale), date=partial(format_date, locale=locale),
+        iso_datetime=iso_datetime, tel=tel_digits,
+    )
+    env.filters["by_name"] = partial(by_name, catalog=catalog, lang=lang)
+    env.globals.update(_helpers(catalog, urls, strings, lang))
+    return env
+
+
+def _helpers(catalog: Catalog, urls: SiteUrls, strings: Mapping[Language, Translations],
+             lang: Language) -> dict[str, object]:
+    return {
+        "site": catalog.site, "catalog": catalog, "lang": lang, "languages": urls.languages,
+        "t": partial(translate, strings[lang]),
+        "t_in": lambda other, key, **params: translate(strings[other], key, **params),
+        "url": partial(link, urls, lang),
+        "absolute_url": partial(absolute_link, urls, lang),
+        "sorts": SORTS,
+        "local": partial(local, lang=lang), "plain": partial(plain, lang=lang),
+        "untranslated": partial(untranslated, lang=lang),
+        "body": partial(body, lang=lang),
+        "cover": partial(cover, urls, lang), "images": partial(product_images, urls, lang),
+        "photo": partial(photo, urls, lang),
+        "product_json_ld": lambda p: downloads.product_json_ld(
+            p, plain(p, "name", lang), catalog.facility(p.facility), urls, lang),
+        "organization_json_ld": lambda: downloads.organization_json_ld(catalog, urls),
+    }
+
+
+def _row_slug(row: object) -> str:
+    if isinstance(row, str):
+        return row
+    slug = getattr(row, "slug", None)
+    return slug if isinstance(slug, str) else str(row[0])  # type: ignore[index]
+
+
+def by_name(rows: Iterable[T], kind: str, catalog: Catalog, lang: Language) -> list[T]:
+    """Statistics rows keyed by unit or category slug, ordered by the name shown in `lang`."""
+    look_up = catalog.facility if kind == "facility" else catalog.category
+
+    def key(row: T) -> tuple[str, str]:
+        slug = _row_slug(row)
+        return (plain(look_up(slug), "name", lang).casefold(), slug)
+
+    return sorted(rows, key=key)
+
+
+def translate(strings: Translations, key: str, **params: object) -> Markup:
+    """A UI string with its `{placeholders}` filled; values are escaped unless already markup."""
+    return Markup(escape(strings(key))).format(**params)
+
+
+def tel_digits(phone: str) -> str:
+    """A phone number as a `tel:` link wants it: digits and a leading `+` only."""
+    return re.sub(r"[^\d+]", "", phone)
+
+
+def _route(target: Route | RouteKind, slug: str, sort: Sort, page: int) -> Route:
+    return target if isinstance(target, Route) else Route(target, slug, sort, page)
+
+
+def link(urls: SiteUrls, lang: Language, target: Route | RouteKind, slug: str = "",
+         sort: Sort = "name", page: int = 1, in_lang: Language | None = None) -> str:
+    """Root-relative link to a route, or to a kind and slug: `url("product", p.slug)`."""
+    return urls.href(_route(target, slug, sort, page), in_lang or lang)
+
+
+def absolute_link(urls: SiteUrls, lang: Language, target: Route | RouteKind, slug: str = "",
+                  sort: Sort = "name", page: int = 1, in_lang: Language | None = None) -> str:
+    """Absolute URL of a route, in this page's language or in `in_lang`."""
+    return urls.absolute(_route(target, slug, sort, page), in_lang or lang)
+
+
+def _text(record: object, field: str, lang: Language) -> tuple[str, bool]:
+    """The text of `field` in `lang`, and whether it fell back to the content language."""
+    original = getattr(record, field) or ""
+    if lang == CONTENT_LANGUAGE:
+        return original, False
+    translated = getattr(getattr(record, "en", None), field, None) if lang == "en" else None
+    return (translated, False) if translated else (original, bool(original))
+
+
+def plain(record: object, field: str, lang: Language) -> str:
+    """A record's text field in `lang` (Indonesian when untranslated), for attributes."""
+    return _text(record, field, lang)[0]
+
+
+def local(record: object, field: str, lang: Language) -> Markup:
+    """A record's text field in `lang`; untranslated text is wrapped in `<span lang="id">`."""
+    text, fallback = _text(record, field, lang)
+    if fallback:
+        return Markup('<span lang="{}">{}</span>').format(CONTENT_LANGUAGE, text)
+    return escape(text)
+
+
+def untranslated(text: str, lang: Language) -> Markup:
+    """Content text that has no English field (specs, materials): marked `lang="id"`."""
+    if lang == CONTENT_LANGUAGE:
+        return escape(text)
+    return Markup('<span lang="{}">{}</span>').format(CONTENT_LANGUAGE, text)
+
+
+def body(record: object, lang: Language) -> Markup:
+    """A record's sanitised Markdown body in `lang`, marked `lang="id"` when untranslated."""
+    original: str = getattr(record, "body_html", "")
+    translated: str | None = getattr(record, "en_body_html", None)
+    if lang == CONTENT_LANGUAGE:
+        return Markup(original)
+    if lang == "en" and translated:
+        return Markup(translated)
+    if not original:
+        return Markup("")
+    return Markup('<div lang="{}">').format(CONTENT_LANGUAGE) + Markup(original) + Markup(
+        "</div>")
+
+
+def product_images(urls: SiteUrls, lang: Language, product: Product) -> tuple[str, ...]:
+    """Links to a product's images, cover first."""
+    return tuple(urls.href(Route("media", product_image(product, image)), lang)
+                 for image in product.images)
+
+
+def cover(urls: SiteUrls, lang: Language, product: Product) -> str | None:
+    """Link to a product's cover image, if it has one."""
+    return next(iter(product_images(urls, lang, product)), None)
+
+
+def photo(urls: SiteUrls, lang: Language, facility: Facility) -> str | None:
+    """Link to a unit's photo, if it has one."""
+    path = facility_photo(facility)
+    return urls.href(Route("media", path), lang) if path else None

@@ -1,0 +1,156 @@
+"""URLs: a `Route` (what a page is) and a language → its path, link and output file.
+
+The one place that knows the URL scheme. The default language (the first of `site.languages`)
+lives at the site root, every other language under `/<lang>/`:
+
+    home              /                        /en/
+    product           /produk/<slug>/          /en/products/<slug>/
+    products listing  /produk/                 /en/products/
+      sorted          /produk/harga/           /en/products/price/      (also terbaru / newest)
+      page 2          /produk/halaman/2/       /en/products/page/2/
+    unit              /upt/<slug>/             /en/facilities/<slug>/
+    category          /kategori/<slug>/        /en/categories/<slug>/
+    e-catalogue       /e-katalog/              /en/e-catalogue/
+    statistics        /statistik/              /en/statistics/
+    free page         /<slug>/                 /en/<slug>/
+    feed              /feed.xml                /en/feed.xml
+    shared files      /404.html /sitemap.xml /robots.txt /data/<name> /static/<name> /media/<path>
+
+Paths here are relative to the site root (`produk/x/`); `SiteUrls.href` makes them root-relative
+under the base path (`/katalog/produk/x/`), `SiteUrls.absolute` makes them absolute for canonical
+links, the sitemap and feeds.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Literal
+from urllib.parse import quote, urlsplit
+
+from generator.model import Language, SiteConfig
+
+RouteKind = Literal[
+    "home", "product", "products", "facility", "facilities", "category", "categories",
+    "ekatalog", "statistics", "page", "feed",
+    "not-found", "sitemap", "robots", "data", "static", "media",
+]
+Sort = Literal["name", "price", "newest"]
+SORTS: tuple[Sort, ...] = ("name", "price", "newest")
+
+# Files every language shares: one copy at the root, whatever the language.
+SHARED_KINDS = frozenset({"not-found", "sitemap", "robots", "data", "static", "media"})
+
+_WORDS: Mapping[Language, Mapping[str, str]] = {
+    "id": {"product": "produk", "facility": "upt", "category": "kategori",
+           "ekatalog": "e-katalog", "statistics": "statistik", "page": "halaman",
+           "price": "harga", "newest": "terbaru"},
+    "en": {"product": "products", "facility": "facilities", "category": "categories",
+           "ekatalog": "e-catalogue", "statistics": "statistics", "page": "page",
+           "price": "price", "newest": "newest"},
+}
+_FIXED = {"not-found": "404.html", "sitemap": "sitemap.xml", "robots": "robots.txt"}
+_FOLDERS = {"data": "data/", "static": "static/", "media": "media/"}
+_LISTING_WORD = {"products": "product", "facilities": "facility", "categories": "category"}
+
+
+@dataclass(frozen=True)
+class Route:
+    """What a page is, independent of language: its kind, slug, sort order and page number."""
+
+    kind: RouteKind
+    slug: str = ""
+    sort: Sort = "name"
+    page: int = 1
+
+    def at_page(self, number: int) -> Route:
+        """The same listing at page `number`."""
+        return replace(self, page=number)
+
+    def sorted_by(self, sort: Sort) -> Route:
+        """The same listing in another order, from its first page."""
+        return replace(self, sort=sort, page=1)
+
+
+def media_path(record_dir: str, image: str) -> str:
+    """A content image → its path inside the content folder, POSIX style.
+
+    `image` is relative to the record's folder (`products/lapas-serang`), or to the content
+    root when it starts with `/`.
+    """
+    if image.startswith("/"):
+        return posixpath.normpath(image.lstrip("/"))
+    return posixpath.normpath(posixpath.join(record_dir, image))
+
+
+def output_file(path: str) -> str:
+    """A site-relative path → the file that serves it: folders get `index.html`."""
+    return f"{path}index.html" if path == "" or path.endswith("/") else path
+
+
+@dataclass(frozen=True)
+class SiteUrls:
+    """The URL scheme of one site: its base URL and languages (the first is the default)."""
+
+    base_url: str
+    languages: tuple[Language, ...]
+
+    @classmethod
+    def of(cls, site: SiteConfig) -> SiteUrls:
+        """The scheme for a site's settings; the base URL always ends with `/`."""
+        base = site.base_url if site.base_url.endswith("/") else site.base_url + "/"
+        return cls(base, site.languages)
+
+    @property
+    def default_language(self) -> Language:
+        return self.languages[0]
+
+    def path(self, route: Route, lang: Language) -> str:
+        """Site-relative path of `route` in `lang`: `produk/x/`, `en/products/`, `404.html`."""
+        if route.kind in SHARED_KINDS:
+            return _shared_path(route)
+        prefix = "" if lang == self.default_language else f"{lang}/"
+        return prefix + _language_path(route, _WORDS[lang])
+
+    def output(self, route: Route, lang: Language) -> str:
+        """The output file of `route` in `lang`: `produk/x/index.html`."""
+        return output_file(self.path(route, lang))
+
+    def href(self, route: Route, lang: Language) -> str:
+        """Root-relative link: `/katalog/produk/x/` for a site under `/katalog/`."""
+        return urlsplit(self.base_url).path + quote(self.path(route, lang))
+
+    def absolute(self, route: Route, lang: Language) -> str:
+        """Absolute URL, for canonical links, the sitemap and feeds."""
+        return self.base_url + quote(self.path(route, lang))
+
+    def twins(self, route: Route, lang: Language) -> tuple[tuple[Language, str], ...]:
+        """The same page in every other language, as (language, link) pairs."""
+        if route.kind in SHARED_KINDS:
+            return ()
+        return tuple((other, self.href(route, other)) for other in self.languages
+                     if other != lang)
+
+
+def _shared_path(route: Route) -> str:
+    if route.kind in _FIXED:
+        return _FIXED[route.kind]
+    return _FOLDERS[route.kind] + route.slug
+
+
+def _language_path(route: Route, words: Mapping[str, str]) -> str:
+    kind = route.kind
+    if kind == "home":
+        return ""
+    if kind == "feed":
+        return "feed.xml"
+    if kind == "page":
+        return f"{route.slug}/"
+    if kind in ("product", "facility", "category"):
+        base = f"{words[kind]}/{route.slug}/"
+    else:
+        base = f"{words[_LISTING_WORD.get(kind, kind)]}/"
+    if route.sort != "name":
+        base += f"{words[route.sort]}/"
+    return base if route.page == 1 else f"{base}{words['page']}/{route.page}/"
