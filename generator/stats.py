@@ -18,14 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, get_args
 
-from generator.model import (
-    Catalog,
-    ChallengeStatus,
-    Channel,
-    ListingStatus,
-    Product,
-    Transaction,
-)
+from generator.model import Catalog, ChallengeStatus, Channel, ListingStatus, Product, Transaction
 
 SCHEMA_VERSION = 1
 CHANNELS: tuple[Channel, ...] = get_args(Channel)
@@ -284,31 +277,37 @@ def _share_json(rows: Iterable[ShareRow]) -> dict[str, dict[str, Any]]:
             for r in rows}
 
 
+def _products_json(listing: ListingFigures) -> dict[str, Any]:
+    return {
+        "total": listing.products, "ekatalog_live": listing.live,
+        "ekatalog_percent": listing.percent,
+        "by_facility": _share_json(listing.by_facility),
+        "by_category": _share_json(listing.by_category),
+        "ekatalog_pipeline": dict(listing.pipeline),
+    }
+
+
+def _transactions_json(recap: Recap) -> dict[str, Any]:
+    return {
+        **_tally_json(recap.total),
+        "by_month": _groups_json(recap.by_month),
+        "by_facility": _groups_json(recap.by_facility),
+        "by_category": _groups_json(recap.by_category),
+        "by_channel": _groups_json(recap.by_channel),
+    }
+
+
 def stats_json(stats: Stats) -> dict[str, Any]:
     """The figures as plain JSON data for `/data/stats.json` (schema_version 1)."""
-    listing, recap = stats.listing, stats.recap
+    units = stats.buyer_units
     return {
         "schema_version": SCHEMA_VERSION,
-        "products": {
-            "total": listing.products, "ekatalog_live": listing.live,
-            "ekatalog_percent": listing.percent,
-            "by_facility": _share_json(listing.by_facility),
-            "by_category": _share_json(listing.by_category),
-            "ekatalog_pipeline": dict(listing.pipeline),
-        },
+        "products": _products_json(stats.listing),
         "ekatalog": {
-            "buyer_units": len(stats.buyer_units),
-            "buyer_unit_slugs": [u.slug for u in stats.buyer_units],
-            "by_buyer_unit": {u.slug: {"count": u.count, "value": u.value}
-                              for u in stats.buyer_units},
+            "buyer_units": len(units), "buyer_unit_slugs": [u.slug for u in units],
+            "by_buyer_unit": {u.slug: {"count": u.count, "value": u.value} for u in units},
         },
-        "transactions": {
-            **_tally_json(recap.total),
-            "by_month": _groups_json(recap.by_month),
-            "by_facility": _groups_json(recap.by_facility),
-            "by_category": _groups_json(recap.by_category),
-            "by_channel": _groups_json(recap.by_channel),
-        },
+        "transactions": _transactions_json(stats.recap),
         "pnbp": _nested((str(r.year), r.slug, {"target": r.target, "realised": r.realised,
                                                "percent": r.percent}) for r in stats.pnbp),
         "matrix": _nested((c.seller, c.buyer, c.value) for c in stats.matrix),
@@ -317,4 +316,3 @@ def stats_json(stats: Stats) -> dict[str, Any]:
             "by_facility": {row.slug: dict(row.by_status) for row in stats.challenges_by_unit},
         },
     }
-

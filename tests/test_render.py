@@ -324,3 +324,12 @@ def test_every_string_a_template_asks_for_exists() -> None:
 
 def test_flatten_numbers_lists_from_one() -> None:
     assert flatten({"a": {"b": "x"}, "m": ["j", "f"]}) == {"a.b": "x", "m.1": "j", "m.2": "f"}
+
+
+def test_product_images_link_into_media() -> None:
+    shop = catalog((product("sepatu", name="Sepatu", images=("sepatu.jpg", "/umum/b.png")),),
+                   base_url="https://host.example/katalog/")
+    html = render(shop)["produk/sepatu/index.html"]
+    assert '<img src="/katalog/media/products/lapas-a/sepatu.jpg" alt="Sepatu, foto 1">' in html
+    assert '<img src="/katalog/media/umum/b.png" alt="Sepatu, foto 2" loading="lazy">' in html
+    assert '"image": ["https://host.example/katalog/media/products/lapas-a/sepatu.jpg"' in html
