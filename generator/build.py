@@ -11,7 +11,7 @@ from pathlib import Path
 from generator import load, validate, write
 from generator.errors import ContentErrors, Diagnostic, is_failure
 from generator.model import Catalog
-from generator.pages import check_paths, site_pages
+from generator.pages import check_paths, media_files, site_pages
 from generator.render import render_site
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -54,7 +54,10 @@ def render(options: BuildOptions) -> BuildResult:
     problems = check_paths(pages)
     if problems:
         raise ContentErrors([*diagnostics, *problems])
-    return BuildResult(render_site(catalog, pages, options.templates_dir), diagnostics)
+    outputs = render_site(catalog, pages, options.templates_dir)
+    for rel in media_files(catalog):
+        outputs[f"media/{rel}"] = (options.content_dir / rel).read_bytes()
+    return BuildResult(outputs, diagnostics)
 
 
 def build(options: BuildOptions) -> BuildResult:

@@ -124,7 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _dispatch(args)
     except ContentErrors as exc:
         _print_diagnostics(exc.diagnostics)
-        print("Situs tidak diubah (the site was not changed).", file=sys.stderr)
+        if args.command == "build":
+            print("Situs tidak diubah (the site was not changed).", file=sys.stderr)
         return EXIT_CONTENT
     except UnsafeOutput as exc:
         print(f"etalase: galat: {exc.message_id} (error: {exc.message_en})", file=sys.stderr)

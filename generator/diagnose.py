@@ -23,7 +23,6 @@ from generator.strict_yaml import describe_type
 THOUSANDS_RE = re.compile(r"^\d{1,3}([.,]\d{3})+$")
 
 _SIMPLE: dict[str, tuple[str, str]] = {
-    "missing": ("wajib diisi", "is required"),
     "bool_type": ("harus true atau false", "must be true or false"),
     "float_type": ("harus berupa angka", "must be a number"),
     "float_parsing": ("harus berupa angka", "must be a number"),
@@ -75,6 +74,10 @@ def explain(exc: ValidationError, doc: Document, prefix: tuple[Any, ...] = ()) -
 
 def _message(detail: ErrorDetails, raw: str | None) -> tuple[str, str]:
     kind, value, ctx = detail["type"], detail.get("input"), detail.get("ctx") or {}
+    if kind == "missing":
+        name = detail["loc"][-1]
+        return (f"wajib diisi; tambahkan baris \"{name}: ...\"",
+                f"is required; add a line \"{name}: ...\"")
     if kind in _SIMPLE:
         return _SIMPLE[kind]
     if kind == "string_type":
@@ -118,16 +121,21 @@ def _choice_hint(value: str, expected: str) -> tuple[str, str]:
             f"must be one of: {listed}; written \"{value}\"{hint_en}")
 
 
+def _number(value: object) -> str:
+    """1.0 → "1", 0.5 → "0.5": bounds as an editor would write them."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
 def _bounds_hint(kind: str, ctx: Mapping[str, Any], msg: str,
                  raw: str | None) -> tuple[str, str]:
     shown = f", tertulis \"{raw}\"" if raw is not None else ""
     shown_en = f", written \"{raw}\"" if raw is not None else ""
     if kind == "greater_than_equal":
-        return (f"tidak boleh kurang dari {ctx['ge']}{shown}",
-                f"must be at least {ctx['ge']}{shown_en}")
+        return (f"tidak boleh kurang dari {_number(ctx['ge'])}{shown}",
+                f"must be at least {_number(ctx['ge'])}{shown_en}")
     if kind == "less_than_equal":
-        return (f"tidak boleh lebih dari {ctx['le']}{shown}",
-                f"must be at most {ctx['le']}{shown_en}")
+        return (f"tidak boleh lebih dari {_number(ctx['le'])}{shown}",
+                f"must be at most {_number(ctx['le'])}{shown_en}")
     if kind == "string_too_long":
         limit = ctx["max_length"]
         return (f"terlalu panjang: paling banyak {limit} karakter",

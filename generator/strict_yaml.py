@@ -117,8 +117,9 @@ _PROBLEMS = (
     ("cannot start any token",
      "karakter tab tidak boleh dipakai; gunakan spasi untuk indentasi",
      "tab characters are not allowed; indent with spaces"),
-    ("mapping values are not allowed", "tanda \":\" di tempat yang salah; jika nilainya berisi \":\""
-     " tulis dengan tanda kutip", "a \":\" in the wrong place; quote a value that contains \":\""),
+    ("mapping values are not allowed",
+     "tanda \":\" di tempat yang salah; jika nilainya berisi \":\" tulis dengan tanda kutip",
+     "a \":\" in the wrong place; quote a value that contains \":\""),
     ("could not find expected ':'", "tanda \":\" setelah nama field tidak ditemukan",
      "the \":\" after a field name is missing"),
     ("expected a single document", "hanya boleh satu dokumen YAML; hapus baris \"---\" tambahan",

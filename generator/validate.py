@@ -29,7 +29,10 @@ def build_catalog(sources: Sources, drafts: bool = False,
     found: list[Diagnostic] = list(sources.diagnostics)
     site = _site(sources, base_url, found)
     categories = _categories(sources, found)
-    facilities = [f for f, _ in _records(sources.of_kind("facility"), Facility, "profile", found)]
+    units = _records(sources.of_kind("facility"), Facility, "profile", found)
+    facilities = [f for f, _ in units]
+    for facility, doc in units:
+        found += _check_images({"photo": facility.photo} if facility.photo else {}, doc, sources)
     pages = [p for p, _ in _records(sources.of_kind("page"), Page, "body", found)]
     checked = _records(sources.of_kind("product"), Product, "description", found)
     products = [p for p, _ in checked]
@@ -142,7 +145,8 @@ def _known_slugs(sources: Sources) -> dict[str, set[str]]:
         return {posixpath.splitext(posixpath.basename(p))[0] for p in paths
                 if p.startswith(folder) and p.endswith(".md")}
 
-    categories = {"*"} if "categories.yaml" in sources.broken else set()
+    loaded = bool(sources.of_kind("categories"))
+    categories = set() if loaded else {"*"}  # a missing or unreadable file is reported itself
     for doc in sources.of_kind("categories"):
         items = doc.data if isinstance(doc.data, list) else []
         categories |= {str(i.get("slug")) for i in items if isinstance(i, Mapping)}
@@ -164,7 +168,8 @@ def _check_products(checked: list[tuple[Product, Document]], known: dict[str, se
                 f" pindahkan berkas ke products/{product.facility}/",
                 f"the product sits in folder \"{folder}\" but its facility is"
                 f" \"{product.facility}\"; move the file to products/{product.facility}/"))
-        found += _check_images(product, doc, sources)
+        found += _check_images({f"images.{i}": image for i, image in enumerate(product.images)},
+                               doc, sources)
     products = [(p, doc.at(("slug",))) for p, doc in checked]
     skus = [(p, doc.at(("sku",))) for p, doc in checked]
     return found + _duplicates(products, "slug", "slug") + _duplicates(skus, "sku", "SKU")
@@ -181,13 +186,16 @@ def _reference(product: Product, doc: Document, field: str, known: set[str]) -> 
                   f"there is no {noun_en} \"{value}\"{hint_en}")]
 
 
-def _check_images(product: Product, doc: Document, sources: Sources) -> list[Diagnostic]:
+def _check_images(images: Mapping[str, str], doc: Document,
+                  sources: Sources) -> list[Diagnostic]:
+    """Each image path (relative to the file, or to the content root with a leading /) must
+    stay inside the content folder and name an existing photo."""
     found = []
     folder = posixpath.dirname(doc.rel)
-    for index, image in enumerate(product.images):
+    for field, image in images.items():
         target = posixpath.normpath(
             image.lstrip("/") if image.startswith("/") else posixpath.join(folder, image))
-        where, field = doc.at(("images", index)), f"images.{index}"
+        where = doc.at(tuple(field.split(".")))
         if target.startswith("../") or target == ".." or "\\" in image:
             found.append(error(where, field, f"gambar \"{image}\" berada di luar folder konten",
                                f"image \"{image}\" is outside the content folder"))

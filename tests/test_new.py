@@ -29,8 +29,8 @@ def test_new_product_without_category_says_which_to_fill(content, run) -> None:
     code, _, err = run("check", "--content", "content")
     assert code == 1
     assert err.splitlines()[0] == (
-        "content/products/lapas-serang/mug-keramik.md:7:1: galat: category: wajib diisi"
-        " (error: is required)")
+        "content/products/lapas-serang/mug-keramik.md:7:1: galat: category: wajib diisi;"
+        " tambahkan baris \"category: ...\" (error: is required; add a line \"category: ...\")")
 
 
 def test_new_refuses_to_overwrite(content, run, tmp_path: Path) -> None:
