@@ -6,7 +6,9 @@ ETALASE := $(VENV)/bin/etalase
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: site serve test check lint golden clean install
+NODE_TOOLS := node_modules/.installed
+
+.PHONY: site serve test check lint golden clean install system-deps screenshots bench-site
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,6 +17,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Debian's Chromium and a Java runtime, installed with apt-get when missing (CI runs as root).
+system-deps:
+	tools/system-deps
+
+# The Nu HTML Checker (vnu-jar), from the npm registry, pinned in package-lock.json.
+$(NODE_TOOLS): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $(NODE_TOOLS)
 
 site: $(STAMP)
 	$(ETALASE) build --content content --out site
@@ -25,8 +36,14 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(ETALASE) check --content content
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_TOOLS) system-deps
 	$(PY) -m pytest
+
+screenshots: $(STAMP) system-deps
+	$(PY) tools/screenshots.py screenshots
+
+bench-site: $(STAMP) system-deps
+	$(PY) bench/site_budget.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check generator tests
@@ -36,4 +53,4 @@ golden: $(STAMP)
 	$(PY) tests/update_golden.py
 
 clean:
-	rm -rf site site.staging-* site.old-* .cache .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .site.staging-* .site.old-* .cache .pytest_cache .mypy_cache .ruff_cache screenshots

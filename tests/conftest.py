@@ -99,3 +99,16 @@ def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str
         return code, out, err
 
     return call
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo content built once per test session, as `make site` builds it."""
+    from generator.build import BuildOptions, build
+
+    out = tmp_path_factory.mktemp("demo") / "site"
+    build(BuildOptions(content_dir=ROOT / "content", output_dir=out))
+    return out

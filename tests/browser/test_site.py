@@ -1,0 +1,92 @@
+"""Every page type, in both languages, in real Chromium: clean loads, accessibility, layout."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+pytestmark = pytest.mark.browser
+
+PRODUCT = "sepatu-pantofel-kulit-pria"
+TWINS = [  # (Indonesian page, its English twin)
+    ("/", "/en/"),
+    (f"/produk/{PRODUCT}/", f"/en/products/{PRODUCT}/"),
+    ("/upt/lapas-serang/", "/en/facilities/lapas-serang/"),
+    ("/kategori/alas-kaki/", "/en/categories/alas-kaki/"),
+    ("/produk/", "/en/products/"),
+    ("/produk/halaman/2/", "/en/products/page/2/"),
+    ("/produk/harga/", "/en/products/price/"),
+    ("/upt/", "/en/facilities/"),
+    ("/kategori/", "/en/categories/"),
+    ("/e-katalog/", "/en/e-catalogue/"),
+    ("/statistik/", "/en/statistics/"),
+    ("/tentang/", "/en/tentang/"),
+    ("/cari/", "/en/search/"),
+]
+PAGES = [path for pair in TWINS for path in pair] + ["/404.html"]
+AXE = Axe()
+
+
+def open_page(page: Page, url: str) -> None:
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.status == 200, url
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_without_errors_and_fits_a_phone(page: Page, site_url: str, path: str) -> None:
+    open_page(page, site_url + path)
+    assert page.problems.found == []  # type: ignore[attr-defined]
+    assert page.locator("h1").count() == 1
+    expected_lang = "en" if path.startswith("/en/") else "id"
+    assert page.locator("html").get_attribute("lang") == expected_lang
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 360px"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_violations(page: Page, site_url: str, path: str) -> None:
+    open_page(page, site_url + path)
+    results = AXE.run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_violations_on_a_wide_screen(browser, site_url: str, path: str) -> None:
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    wide = context.new_page()
+    open_page(wide, site_url + path)
+    results = AXE.run(wide)
+    context.close()
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize(("id_path", "en_path"), TWINS)
+def test_language_switch_lands_on_the_twin(page: Page, site_url: str, id_path: str,
+                                           en_path: str) -> None:
+    open_page(page, site_url + id_path)
+    page.locator('a[hreflang="en"]').first.click()
+    page.wait_for_url(site_url + en_path)
+    page.locator('a[hreflang="id"]').first.click()
+    page.wait_for_url(site_url + id_path)
+
+
+def test_quote_links_carry_the_product_name_sku_and_quantity(page: Page, site_url: str) -> None:
+    open_page(page, f"{site_url}/produk/{PRODUCT}/")
+    whatsapp = unquote(page.locator('a[href^="https://wa.me/"]').first.get_attribute("href"))
+    mail = unquote(page.locator('a[href^="mailto:"][href*="subject="]').first
+                   .get_attribute("href"))
+    for href in (whatsapp, mail):
+        assert "Sepatu Pantofel Kulit Pria" in href
+        assert "SRG-SPT-0101" in href
+        assert "Jumlah:" in href
+    open_page(page, f"{site_url}/en/products/{PRODUCT}/")
+    whatsapp = unquote(page.locator('a[href^="https://wa.me/"]').first.get_attribute("href"))
+    assert "SRG-SPT-0101" in whatsapp and "Quantity:" in whatsapp
+
+
+def test_english_page_marks_indonesian_text(page: Page, site_url: str) -> None:
+    open_page(page, f"{site_url}/en/")
+    assert page.locator('[lang="id"]').count() >= 1
