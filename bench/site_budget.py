@@ -41,7 +41,7 @@ TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+
 class CompressingHandler(SimpleHTTPRequestHandler):
     """Serves files, gzipping text when the client accepts it, like a static host."""
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def send_head(self) -> Any:  # type: ignore[override]

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generator.model import Category, Facility, Page, Product
-from generator.stats import ListingFigures, Stats
+from generator.stats import ListingFigures, Stats, Tally
 from generator.urls import Route
 
 WINDOW = 2  # page numbers shown either side of the current one
@@ -89,10 +89,10 @@ class HomeContext:
 @dataclass(frozen=True)
 class ProductContext:
     product: Product
-    facility: Facility
+    maker: FacilityRow  # the unit that makes it, with its product counts
     category: Category
     price_stale: bool  # the price is past its `price_valid_until`
-    more: tuple[Product, ...]  # a few other products of the same unit
+    related: tuple[Product, ...]  # a few other products of the same category
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,7 @@ class FacilityContext:
     pager: Pager
     products: int
     live: int
+    sales: Tally  # every recorded sale of its products
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,14 @@ class StatsContext:
 
 
 @dataclass(frozen=True)
+class SearchContext:
+    """The search page; until search itself lands it offers the ways to browse."""
+
+    categories: tuple[CategoryRow, ...]
+    facilities: tuple[FacilityRow, ...]
+
+
+@dataclass(frozen=True)
 class FreePageContext:
     page: Page
 
@@ -153,7 +162,16 @@ class FeedContext:
 
 
 @dataclass(frozen=True)
+class SitemapIndexContext:
+    """`/sitemap.xml`: one sitemap per language."""
+
+    sitemaps: tuple[Route, ...]
+
+
+@dataclass(frozen=True)
 class SitemapContext:
+    """`/sitemap-<lang>.xml`: the pages of one language, each with its twins."""
+
     routes: tuple[Route, ...]
 
 
@@ -172,6 +190,7 @@ class DownloadContext:
 
 Context = (
     HomeContext | ProductContext | FacilityContext | CategoryContext | ListingContext
-    | FacilitiesContext | CategoriesContext | EkatalogContext | StatsContext | FreePageContext
-    | NotFoundContext | FeedContext | SitemapContext | RobotsContext | DownloadContext
+    | FacilitiesContext | CategoriesContext | EkatalogContext | StatsContext | SearchContext
+    | FreePageContext | NotFoundContext | FeedContext | SitemapIndexContext | SitemapContext
+    | RobotsContext | DownloadContext
 )

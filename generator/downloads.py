@@ -1,7 +1,8 @@
 """Downloads: a `Catalog` → the data files and structured data made by Python, not templates.
 
 `/data/products.json`, `/data/products.csv`, `/data/facilities.json`, `/data/stats.json`, and the
-schema.org JSON-LD of product and home pages. JSON has sorted keys, two-space indent and a final
+schema.org JSON-LD of product, unit and home pages (built as data, serialised once by
+`script_json`). JSON has sorted keys, two-space indent and a final
 newline; CSV is UTF-8 without BOM, with a header row and `\\r\\n` line ends (RFC 4180), one row
 per product in slug order. Links are absolute so the files are useful once downloaded.
 """
@@ -17,7 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.contexts import DownloadContext
-from generator.model import Catalog, Facility, Language, Product
+from generator.model import Catalog, Contact, Facility, Language, Product
 from generator.pages import facility_photo, product_image
 from generator.stats import SCHEMA_VERSION, stats_json
 from generator.urls import Route, SiteUrls
@@ -27,6 +28,9 @@ CSV_COLUMNS = (
     "availability", "min_order", "stock", "capacity_per_month", "lead_time_days", "sku",
     "brand", "ekatalog_status", "ekatalog_url", "tkdn_percent", "added", "url",
 )
+# Every unit of this catalogue is in one province; schema.org wants it spelled out.
+ADDRESS_REGION = "Banten"
+ADDRESS_COUNTRY = "ID"
 _SCHEMA_AVAILABILITY = {
     "available": "https://schema.org/InStock", "made-to-order": "https://schema.org/MadeToOrder",
     "out-of-stock": "https://schema.org/OutOfStock",
@@ -148,11 +152,31 @@ def product_json_ld(product: Product, name: str, facility: Facility, urls: SiteU
     data |= {"image": images} if images else {}
     data |= {"sku": product.sku} if product.sku else {}
     data |= {"brand": {"@type": "Brand", "name": product.brand}} if product.brand else {}
-    if product.price is not None:
-        data["offers"] = {"@type": "Offer", "price": str(product.price), "priceCurrency": "IDR",
-                          "availability": _SCHEMA_AVAILABILITY[product.availability],
-                          "url": url}
+    if product.price is not None:  # "price on request": no offer rather than a made-up one
+        data["offers"] = _offer(product, url)
     return script_json(data)
+
+
+def _offer(product: Product, url: str) -> dict[str, Any]:
+    offer = {"@type": "Offer", "price": str(product.price), "priceCurrency": "IDR",
+             "availability": _SCHEMA_AVAILABILITY[product.availability], "url": url}
+    if product.price_valid_until:
+        offer["priceValidUntil"] = product.price_valid_until.isoformat()
+    return offer
+
+
+def postal_address(street: str | None, city: str | None = None) -> dict[str, str]:
+    """schema.org `PostalAddress` in Banten, Indonesia."""
+    address = {"@type": "PostalAddress", "addressRegion": ADDRESS_REGION,
+               "addressCountry": ADDRESS_COUNTRY}
+    address |= {"streetAddress": street} if street else {}
+    address |= {"addressLocality": city} if city else {}
+    return address
+
+
+def _contact_points(contact: Contact) -> dict[str, str]:
+    data = {"email": contact.email} if contact.email else {}
+    return data | ({"telephone": contact.phone} if contact.phone else {})
 
 
 def organization_json_ld(catalog: Catalog, urls: SiteUrls) -> Markup:
@@ -161,7 +185,25 @@ def organization_json_ld(catalog: Catalog, urls: SiteUrls) -> Markup:
     data: dict[str, Any] = {"@context": "https://schema.org",
                             "@type": "GovernmentOrganization",
                             "name": catalog.site.organization, "url": urls.base_url}
-    data |= {"email": contact.email} if contact.email else {}
-    data |= {"telephone": contact.phone} if contact.phone else {}
-    data |= {"address": contact.address} if contact.address else {}
+    data |= _contact_points(contact)
+    data |= {"address": postal_address(contact.address)} if contact.address else {}
+    return script_json(data)
+
+
+def facility_json_ld(facility: Facility, name: str, catalog: Catalog, urls: SiteUrls,
+                     lang: Language) -> Markup:
+    """schema.org `GovernmentOrganization` of a unit page: address, place, contact, parent."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "GovernmentOrganization", "name": name,
+        "url": urls.absolute(Route("facility", facility.slug), lang),
+        "address": postal_address(facility.address, facility.city),
+        "parentOrganization": {"@type": "GovernmentOrganization",
+                               "name": catalog.site.organization, "url": urls.base_url},
+    }
+    if facility.location:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": facility.location.lat,
+                       "longitude": facility.location.lon}
+    photo = facility_photo(facility)
+    data |= {"image": _media_url(urls, photo)} if photo else {}
+    data |= _contact_points(facility.contact)
     return script_json(data)

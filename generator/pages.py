@@ -30,18 +30,20 @@ from generator.contexts import (
     Pager,
     ProductContext,
     RobotsContext,
+    SearchContext,
     SitemapContext,
+    SitemapIndexContext,
     StatsContext,
 )
 from generator.errors import Diagnostic, Location, error
 from generator.model import Catalog, Facility, Language, ListingStatus, Product
-from generator.stats import Stats, compute_stats
+from generator.stats import Stats, Tally, compute_stats
 from generator.urls import SORTS, Route, SiteUrls, Sort, media_path
 
 PAGE_SIZE = 24
 EKATALOG_PAGE_SIZE = 50
 FEATURED = 8
-MORE_FROM_UNIT = 4
+RELATED = 4
 FEED_SIZE = 20
 # What a buyer can use comes first on the e-catalogue page.
 EKATALOG_ORDER: tuple[ListingStatus, ...] = ("live", "submitted", "draft", "inactive")
@@ -67,17 +69,28 @@ def site_pages(catalog: Catalog, build_date: dt.date) -> tuple[PageSpec, ...]:
     pages: list[PageSpec] = []
     for lang in catalog.site.languages:
         pages += _language_pages(catalog, stats, build_date, lang)
-    default = urls.default_language
+    pages += _shared_pages(catalog, stats, pages)
+    return tuple(PageSpec(urls.output(p.route, p.lang), p.template, p.lang, p.route,
+                          p.context, p.source) for p in pages)
+
+
+def _shared_pages(catalog: Catalog, stats: Stats,
+                  language_pages: Sequence[PageSpec]) -> list[PageSpec]:
+    """The sitemaps, the 404 page, robots.txt and the data files: one copy for all languages."""
+    languages = catalog.site.languages
+    default = languages[0]
+    pages = [_page("sitemap.xml", lang, Route("language-sitemap", lang),
+                   SitemapContext(_sitemap_routes(language_pages, lang)))
+             for lang in languages]
     pages += [
         _page("404.html", default, Route("not-found"), NotFoundContext()),
-        _page("sitemap.xml", default, Route("sitemap"),
-              SitemapContext(_sitemap_routes(pages, default))),
+        _page("sitemap-index.xml", default, Route("sitemap"),
+              SitemapIndexContext(tuple(p.route for p in pages))),
         _page("robots.txt", default, Route("robots"), RobotsContext()),
     ]
     pages += [_page(name, default, Route("data", name), DownloadContext(name, stats))
               for name in DOWNLOADS]
-    return tuple(PageSpec(urls.output(p.route, p.lang), p.template, p.lang, p.route,
-                          p.context, p.source) for p in pages)
+    return pages
 
 
 def _page(template: str, lang: Language, route: Route, context: Context,
@@ -96,13 +109,15 @@ def _language_pages(catalog: Catalog, stats: Stats, build_date: dt.date,
         _page("categories.html", lang, Route("categories"),
               CategoriesContext(_category_rows(catalog))),
         _page("stats.html", lang, Route("statistics"), StatsContext(stats, build_date)),
+        _page("search.html", lang, Route("search"),
+              SearchContext(_category_rows(catalog), _facility_rows(catalog))),
         _page("feed.xml", lang, Route("feed"),
               FeedContext(_newest(sort_products(dated, "name", lang))[:FEED_SIZE],
                           build_date)),
     ]
     pages += _product_pages(catalog, build_date, lang)
     pages += _listing_pages(catalog, lang)
-    pages += _facility_pages(catalog, lang)
+    pages += _facility_pages(catalog, stats, lang)
     pages += _category_pages(catalog, lang)
     pages += _ekatalog_pages(catalog, stats, lang)
     pages += [_page("page.html", lang, Route("page", p.slug), FreePageContext(p), p.source)
@@ -150,11 +165,14 @@ def _home(catalog: Catalog, stats: Stats, lang: Language) -> HomeContext:
 
 
 def _facility_rows(catalog: Catalog) -> tuple[FacilityRow, ...]:
-    rows = []
-    for facility in sorted(catalog.facilities, key=lambda f: (f.name.casefold(), f.slug)):
-        products = catalog.products_of(facility)
-        rows.append(FacilityRow(facility, len(products), sum(p.is_live for p in products)))
-    return tuple(rows)
+    ordered = sorted(catalog.facilities, key=lambda f: (f.name.casefold(), f.slug))
+    return tuple(facility_row(catalog, f) for f in ordered)
+
+
+def facility_row(catalog: Catalog, facility: Facility) -> FacilityRow:
+    """A unit with how many products it lists and how many are live on the e-catalogue."""
+    products = catalog.products_of(facility)
+    return FacilityRow(facility, len(products), sum(p.is_live for p in products))
 
 
 def _category_rows(catalog: Catalog) -> tuple[CategoryRow, ...]:
@@ -163,19 +181,29 @@ def _category_rows(catalog: Catalog) -> tuple[CategoryRow, ...]:
 
 
 def _product_pages(catalog: Catalog, build_date: dt.date, lang: Language) -> list[PageSpec]:
-    by_unit: dict[str, list[Product]] = {}
-    for product in sort_products(catalog.products, "name", lang):
-        by_unit.setdefault(product.facility, []).append(product)
+    makers = {f.slug: facility_row(catalog, f) for f in catalog.facilities}
+    kin = {c.slug: sort_products(catalog.products_in(c), "name", lang)
+           for c in catalog.categories}
     pages = []
     for product in catalog.products:
         stale = product.price_valid_until is not None and product.price_valid_until < build_date
-        more = tuple(p for p in by_unit[product.facility] if p.slug != product.slug)
-        context = ProductContext(product, catalog.facility(product.facility),
+        context = ProductContext(product, makers[product.facility],
                                  catalog.category(product.category), stale,
-                                 more[:MORE_FROM_UNIT])
+                                 related_products(product, kin[product.category]))
         pages.append(_page("product.html", lang, Route("product", product.slug), context,
                            product.source))
     return pages
+
+
+def related_products(product: Product, kin: Sequence[Product],
+                     count: int = RELATED) -> tuple[Product, ...]:
+    """Up to `count` products of `kin` (its category, in name order) other than `product`.
+
+    The ones after it by name, wrapping round to the start: every product is shown on some
+    other page, and the choice never changes between builds.
+    """
+    at = next((n for n, p in enumerate(kin) if p.slug == product.slug), len(kin))
+    return tuple((*kin[at + 1:], *kin[:at])[:count])
 
 
 def _listing_pages(catalog: Catalog, lang: Language) -> list[PageSpec]:
@@ -187,13 +215,15 @@ def _listing_pages(catalog: Catalog, lang: Language) -> list[PageSpec]:
     return pages
 
 
-def _facility_pages(catalog: Catalog, lang: Language) -> list[PageSpec]:
+def _facility_pages(catalog: Catalog, stats: Stats, lang: Language) -> list[PageSpec]:
+    sales = dict(stats.recap.by_facility)
     pages = []
     for facility in catalog.facilities:
         products = sort_products(catalog.products_of(facility), "name", lang)
         live = sum(p.is_live for p in products)
+        tally = sales.get(facility.slug, Tally())
         for pager in paginate(products, Route("facility", facility.slug), PAGE_SIZE):
-            context = FacilityContext(facility, pager, len(products), live)
+            context = FacilityContext(facility, pager, len(products), live, tally)
             pages.append(_page("facility.html", lang, pager.route, context, facility.source))
     return pages
 
@@ -217,7 +247,7 @@ def _ekatalog_pages(catalog: Catalog, stats: Stats, lang: Language) -> list[Page
 
 
 def _sitemap_routes(pages: Iterable[PageSpec], lang: Language) -> tuple[Route, ...]:
-    """Routes of the HTML pages, once each; other sort orders are left to the crawler."""
+    """Routes of the HTML pages of `lang`; other sort orders are left to the crawler."""
     return tuple(p.route for p in pages
                  if p.lang == lang and p.template.endswith(".html") and p.route.sort == "name")
 

@@ -33,8 +33,18 @@ from generator.formats import (
 )
 from generator.model import Catalog, Facility, Language, Product
 from generator.pages import PageSpec, facility_photo, product_image
+from generator.quotes import Maker, QuoteLinks, quote_links
 from generator.translations import Translations, load_translations
-from generator.urls import SORTS, Route, RouteKind, SiteUrls, Sort
+from generator.urls import (
+    SHARED_KINDS,
+    SORTS,
+    Route,
+    RouteKind,
+    SiteUrls,
+    Sort,
+    map_link,
+    whatsapp_link,
+)
 
 CONTENT_LANGUAGE: Language = "id"  # the language content is written in; `en:` adds English
 T = TypeVar("T")
@@ -60,7 +70,7 @@ def render_page(page: PageSpec, env: Environment, catalog: Catalog, urls: SiteUr
     if isinstance(page.context, DownloadContext):
         return downloads.render_download(page.context, catalog, urls)
     variables = {f.name: getattr(page.context, f.name) for f in fields(page.context)}
-    shared = page.route.kind in ("not-found", "sitemap", "robots")
+    shared = page.route.kind in SHARED_KINDS
     variables |= {
         "spec": page,
         "canonical": None if shared else urls.absolute(page.route, page.lang),
@@ -94,7 +104,7 @@ def make_environment(templates_dir: Path, catalog: Catalog, urls: SiteUrls,
         money=partial(format_money, locale=locale), number=partial(format_number, locale=locale),
         percent=partial(format_percent, locale=locale), month=partial(format_month, locale=locale),
         decimal=partial(format_decimal, locale=locale), date=partial(format_date, locale=locale),
-        iso_datetime=iso_datetime, tel=tel_digits,
+        iso_datetime=iso_datetime, tel=tel_digits, whatsapp=whatsapp_link,
     )
     env.filters["by_name"] = partial(by_name, catalog=catalog, lang=lang)
     env.globals.update(_helpers(catalog, urls, strings, lang))
@@ -114,11 +124,33 @@ def _helpers(catalog: Catalog, urls: SiteUrls, strings: Mapping[Language, Transl
         "untranslated": partial(untranslated, lang=lang),
         "body": partial(body, lang=lang),
         "cover": partial(cover, urls, lang), "images": partial(product_images, urls, lang),
-        "photo": partial(photo, urls, lang),
+        "cover_url": partial(cover_url, urls), "photo": partial(photo, urls, lang),
+        "map_url": lambda place: map_link(place.lat, place.lon),
+        "quote": partial(quote, catalog, urls, strings[lang]),
+        **_json_ld_helpers(catalog, urls, lang),
+    }
+
+
+def _json_ld_helpers(catalog: Catalog, urls: SiteUrls, lang: Language) -> dict[str, object]:
+    """The schema.org data of product, unit and home pages, ready for a `<script>`."""
+    return {
         "product_json_ld": lambda p: downloads.product_json_ld(
             p, plain(p, "name", lang), catalog.facility(p.facility), urls, lang),
+        "facility_json_ld": lambda f: downloads.facility_json_ld(
+            f, plain(f, "name", lang), catalog, urls, lang),
         "organization_json_ld": lambda: downloads.organization_json_ld(catalog, urls),
     }
+
+
+def quote(catalog: Catalog, urls: SiteUrls, strings: Translations,
+          product: Product) -> QuoteLinks:
+    """The "Minta penawaran" links of a product page, in the language of `strings`."""
+    lang = strings.lang
+    facility = catalog.facility(product.facility)
+    maker = Maker(plain(facility, "name", lang), facility.contact, catalog.site.organization,
+                  catalog.site.contact)
+    return quote_links(strings, product, plain(product, "name", lang), maker,
+                       urls.absolute(Route("product", product.slug), lang))
 
 
 def _row_slug(row: object) -> str:
@@ -217,6 +249,14 @@ def product_images(urls: SiteUrls, lang: Language, product: Product) -> tuple[st
 def cover(urls: SiteUrls, lang: Language, product: Product) -> str | None:
     """Link to a product's cover image, if it has one."""
     return next(iter(product_images(urls, lang, product)), None)
+
+
+def cover_url(urls: SiteUrls, product: Product) -> str | None:
+    """Absolute URL of a product's cover image, for link previews (`og:image`)."""
+    if not product.images:
+        return None
+    path = product_image(product, product.images[0])
+    return urls.absolute(Route("media", path), urls.default_language)
 
 
 def photo(urls: SiteUrls, lang: Language, facility: Facility) -> str | None:

@@ -12,13 +12,17 @@ lives at the site root, every other language under `/<lang>/`:
     category          /kategori/<slug>/        /en/categories/<slug>/
     e-catalogue       /e-katalog/              /en/e-catalogue/
     statistics        /statistik/              /en/statistics/
+    search            /cari/                   /en/search/
     free page         /<slug>/                 /en/<slug>/
     feed              /feed.xml                /en/feed.xml
-    shared files      /404.html /sitemap.xml /robots.txt /data/<name> /static/<name> /media/<path>
+    sitemap of a lang /sitemap-id.xml          /sitemap-en.xml
+    shared files      /404.html /sitemap.xml (the index) /robots.txt /data/<name>
+                      /static/<name> /media/<path>
 
 Paths here are relative to the site root (`produk/x/`); `SiteUrls.href` makes them root-relative
 under the base path (`/katalog/produk/x/`), `SiteUrls.absolute` makes them absolute for canonical
-links, the sitemap and feeds.
+links, the sitemap and feeds. Links to other sites are built here too: the pre-filled WhatsApp
+and e-mail links of a quote request and the OpenStreetMap link of a unit.
 """
 
 from __future__ import annotations
@@ -33,22 +37,23 @@ from generator.model import Language, SiteConfig
 
 RouteKind = Literal[
     "home", "product", "products", "facility", "facilities", "category", "categories",
-    "ekatalog", "statistics", "page", "feed",
-    "not-found", "sitemap", "robots", "data", "static", "media",
+    "ekatalog", "statistics", "search", "page", "feed",
+    "not-found", "sitemap", "language-sitemap", "robots", "data", "static", "media",
 ]
 Sort = Literal["name", "price", "newest"]
 SORTS: tuple[Sort, ...] = ("name", "price", "newest")
 
 # Files every language shares: one copy at the root, whatever the language.
-SHARED_KINDS = frozenset({"not-found", "sitemap", "robots", "data", "static", "media"})
+SHARED_KINDS = frozenset({"not-found", "sitemap", "language-sitemap", "robots", "data", "static",
+                          "media"})
 
 _WORDS: Mapping[Language, Mapping[str, str]] = {
     "id": {"product": "produk", "facility": "upt", "category": "kategori",
-           "ekatalog": "e-katalog", "statistics": "statistik", "page": "halaman",
-           "price": "harga", "newest": "terbaru"},
+           "ekatalog": "e-katalog", "statistics": "statistik", "search": "cari",
+           "page": "halaman", "price": "harga", "newest": "terbaru"},
     "en": {"product": "products", "facility": "facilities", "category": "categories",
-           "ekatalog": "e-catalogue", "statistics": "statistics", "page": "page",
-           "price": "price", "newest": "newest"},
+           "ekatalog": "e-catalogue", "statistics": "statistics", "search": "search",
+           "page": "page", "price": "price", "newest": "newest"},
 }
 _FIXED = {"not-found": "404.html", "sitemap": "sitemap.xml", "robots": "robots.txt"}
 _FOLDERS = {"data": "data/", "static": "static/", "media": "media/"}
@@ -136,6 +141,8 @@ class SiteUrls:
 def _shared_path(route: Route) -> str:
     if route.kind in _FIXED:
         return _FIXED[route.kind]
+    if route.kind == "language-sitemap":
+        return f"sitemap-{route.slug}.xml"
     return _FOLDERS[route.kind] + route.slug
 
 
@@ -154,3 +161,33 @@ def _language_path(route: Route, words: Mapping[str, str]) -> str:
     if route.sort != "name":
         base += f"{words[route.sort]}/"
     return base if route.page == 1 else f"{base}{words['page']}/{route.page}/"
+
+
+def query_value(text: str) -> str:
+    """Text percent-encoded for a URL query (RFC 3986): a space is `%20`, never `+`."""
+    return quote(text, safe="")
+
+
+def whatsapp_link(number: str, text: str = "") -> str:
+    """A WhatsApp chat with `number` (international digits), with `text` typed in already."""
+    chat = f"https://wa.me/{number}"
+    return f"{chat}?text={query_value(text)}" if text else chat
+
+
+def mailto_link(address: str, subject: str, body: str) -> str:
+    """A new e-mail to `address` with its subject and body filled in (RFC 6068: CRLF lines)."""
+    text = "\r\n".join(body.splitlines())
+    return (f"mailto:{quote(address, safe='@')}?subject={query_value(subject)}"
+            f"&body={query_value(text)}")
+
+
+def map_link(lat: float, lon: float, zoom: int = 16) -> str:
+    """A point on openstreetmap.org, with a marker: no map is embedded in the page."""
+    y, x = _coordinate(lat), _coordinate(lon)
+    return f"https://www.openstreetmap.org/?mlat={y}&mlon={x}#map={zoom}/{y}/{x}"
+
+
+def _coordinate(value: float) -> str:
+    """Degrees to six decimals (about 10 cm), trailing zeros dropped: `-6.134`."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

@@ -31,7 +31,7 @@ class PageScan(HTMLParser):
         if found.get("id"):
             self.ids.add(str(found["id"]))
         for name in ("href", "src"):
-            if found.get(name) and not (tag == "form"):
+            if found.get(name) and tag != "form":
                 self.references.append(str(found[name]))
         if found.get("srcset"):
             self.references += [part.split()[0] for part in str(found["srcset"]).split(",")]
