@@ -46,7 +46,7 @@ bench-site: $(STAMP) system-deps
 	$(PY) bench/site_budget.py
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check generator tests
+	$(VENV)/bin/ruff check generator tests tools bench
 	$(VENV)/bin/mypy
 
 golden: $(STAMP)
