@@ -125,6 +125,7 @@ def _helpers(catalog: Catalog, urls: SiteUrls, strings: Mapping[Language, Transl
         "body": partial(body, lang=lang),
         "cover": partial(cover, urls, lang), "images": partial(product_images, urls, lang),
         "cover_url": partial(cover_url, urls), "photo": partial(photo, urls, lang),
+        "photo_url": partial(photo_url, urls),
         "map_url": lambda place: map_link(place.lat, place.lon),
         "quote": partial(quote, catalog, urls, strings[lang]),
         **_json_ld_helpers(catalog, urls, lang),
@@ -263,3 +264,9 @@ def photo(urls: SiteUrls, lang: Language, facility: Facility) -> str | None:
     """Link to a unit's photo, if it has one."""
     path = facility_photo(facility)
     return urls.href(Route("media", path), lang) if path else None
+
+
+def photo_url(urls: SiteUrls, facility: Facility) -> str | None:
+    """Absolute URL of a unit's photo, for link previews (`og:image`)."""
+    path = facility_photo(facility)
+    return urls.absolute(Route("media", path), urls.default_language) if path else None

@@ -68,7 +68,7 @@ def test_usage_errors_exit_2(content, run) -> None:
 def test_base_url_option_overrides_site_yaml(content, run, tmp_path: Path) -> None:
     content()
     assert run("build", "--base-url", "https://contoh.go.id/katalog")[0] == 0
-    sitemap = (tmp_path / "site" / "sitemap.xml").read_text()
+    sitemap = (tmp_path / "site" / "sitemap-id.xml").read_text()
     assert "https://contoh.go.id/katalog/produk/sepatu-kulit/" in sitemap
 
 

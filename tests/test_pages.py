@@ -11,6 +11,9 @@ from generator.contexts import (
     NotFoundContext,
     Pager,
     ProductContext,
+    SearchContext,
+    SitemapContext,
+    SitemapIndexContext,
 )
 from generator.errors import Location
 from generator.model import Product
@@ -20,11 +23,13 @@ from generator.pages import (
     check_paths,
     media_files,
     paginate,
+    related_products,
     site_pages,
     sort_products,
 )
+from generator.stats import Tally
 from generator.urls import Route
-from tests.catalogs import catalog, facility, page, product
+from tests.catalogs import catalog, facility, live, page, product, sale
 
 BUILD_DATE = dt.date(2024, 6, 1)
 
@@ -94,7 +99,7 @@ def test_no_page_but_a_listing_grows_with_the_catalogue() -> None:
         if isinstance(context, HomeContext):
             assert len(context.featured) <= 8
         if isinstance(context, ProductContext):
-            assert len(context.more) <= 4
+            assert len(context.related) <= 4
         pager = getattr(context, "pager", None)
         if isinstance(pager, Pager):
             assert len(pager.items) <= 50
@@ -185,3 +190,61 @@ def test_media_files_lists_every_image_shown() -> None:
     )
     assert media_files(shop) == (
         "bersama/logo.png", "facilities/lapas-a.jpg", "products/lapas-a/sepatu.jpg")
+
+
+def test_related_products_are_of_the_same_category_after_it_by_name() -> None:
+    shoes = tuple(product(f"sepatu-{n}", name=f"Sepatu {n.upper()}") for n in "abcdef")
+    bag = product("tas", category="tas")
+    pages = {p.output: p for p in site_pages(catalog((*shoes, bag)), BUILD_DATE)}
+    shoe = pages["produk/sepatu-e/index.html"].context
+    assert isinstance(shoe, ProductContext)
+    assert [p.slug for p in shoe.related] == ["sepatu-f", "sepatu-a", "sepatu-b", "sepatu-c"]
+    assert all(p.category == "alas-kaki" for p in shoe.related)
+    alone = pages["produk/tas/index.html"].context
+    assert isinstance(alone, ProductContext) and alone.related == ()
+
+
+def test_related_products_of_a_small_category_leave_the_product_out() -> None:
+    a, b, c = (product(s) for s in ("a", "b", "c"))
+    assert related_products(b, (a, b, c)) == (c, a)
+    assert related_products(a, (a,)) == ()
+    assert related_products(a, (a, b, c), count=1) == (b,)
+
+
+def test_product_pages_carry_their_maker_with_its_counts() -> None:
+    shop = catalog((product("sepatu", ekatalog=live()), product("sandal")))
+    pages = {p.output: p for p in site_pages(shop, BUILD_DATE)}
+    context = pages["produk/sepatu/index.html"].context
+    assert isinstance(context, ProductContext)
+    assert (context.maker.facility.slug, context.maker.products, context.maker.live) == (
+        "lapas-a", 2, 1)
+
+
+def test_unit_pages_carry_their_sales() -> None:
+    shoe = product("sepatu", facility="lapas-a")
+    other = product("tas", facility="lapas-b")
+    sales = (sale("2024-03-05", shoe, 2, 1_000, "Dinas Uji"),
+             sale("2024-04-05", shoe, 1, 5_000, "Toko Uji", line=3))
+    pages = {p.output: p for p in site_pages(catalog((shoe, other), transactions=sales),
+                                              BUILD_DATE)}
+    selling = pages["upt/lapas-a/index.html"].context
+    idle = pages["en/facilities/lapas-b/index.html"].context
+    assert isinstance(selling, FacilityContext) and isinstance(idle, FacilityContext)
+    assert selling.sales == Tally(count=2, quantity=3, value=7_000)
+    assert idle.sales == Tally()
+
+
+def test_search_pages_and_sitemaps_exist() -> None:
+    pages = {p.output: p for p in site_pages(catalog((product("sepatu"),)), BUILD_DATE)}
+    search = pages["cari/index.html"]
+    assert search.template == "search.html" and search.route == Route("search")
+    assert isinstance(search.context, SearchContext)
+    assert [row.category.slug for row in search.context.categories] == ["alas-kaki"]
+    assert "en/search/index.html" in pages
+    index = pages["sitemap.xml"].context
+    assert isinstance(index, SitemapIndexContext)
+    assert index.sitemaps == (Route("language-sitemap", "id"), Route("language-sitemap", "en"))
+    english = pages["sitemap-en.xml"]
+    assert english.lang == "en" and isinstance(english.context, SitemapContext)
+    assert Route("product", "sepatu") in english.context.routes
+    assert Route("products", sort="price") not in english.context.routes

@@ -117,7 +117,7 @@ def test_product_page_in_indonesian(site: dict[str, str]) -> None:
         assert shown in text, shown
     html = site["produk/sepatu-kulit/index.html"]
     assert '<html lang="id">' in html
-    assert '<a class="button" href="https://katalog.example/p/77"' in html
+    assert '<a class="button button-ekatalog" href="https://katalog.example/p/77"' in html
 
 
 def test_product_page_in_english(site: dict[str, str]) -> None:
@@ -287,18 +287,51 @@ def test_feed_lists_newest_products_with_the_build_date(site: dict[str, str]) ->
     assert first is not None and first.findtext(f"{atom}title") == "Leather Shoes"
 
 
-def test_sitemap_lists_pages_in_both_languages(site: dict[str, str]) -> None:
-    sitemap = ET.fromstring(site["sitemap.xml"])
-    locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert "https://contoh.go.id/produk/sepatu-kulit/" in locs
-    assert "https://contoh.go.id/en/products/sepatu-kulit/" in locs
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def test_sitemap_is_an_index_of_one_sitemap_per_language(site: dict[str, str]) -> None:
+    index = ET.fromstring(site["sitemap.xml"])
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    assert [e.text for e in index.iter(f"{SITEMAP}loc")] == [
+        "https://contoh.go.id/sitemap-id.xml", "https://contoh.go.id/sitemap-en.xml"]
+    assert site["robots.txt"].endswith("Sitemap: https://contoh.go.id/sitemap.xml\n")
+
+
+@pytest.mark.parametrize(("name", "page", "other"), [
+    ("sitemap-id.xml", "https://contoh.go.id/produk/sepatu-kulit/",
+     "https://contoh.go.id/en/products/sepatu-kulit/"),
+    ("sitemap-en.xml", "https://contoh.go.id/en/products/sepatu-kulit/",
+     "https://contoh.go.id/produk/sepatu-kulit/"),
+])
+def test_each_language_sitemap_lists_its_pages_with_their_twins(
+        site: dict[str, str], name: str, page: str, other: str) -> None:
+    urlset = ET.fromstring(site[name])
+    assert urlset.tag == f"{SITEMAP}urlset"
+    locs = [e.text or "" for e in urlset.iter(f"{SITEMAP}loc")]
+    assert page in locs and other not in locs
     assert "https://contoh.go.id/produk/harga/" not in locs
     assert len(locs) == len(set(locs))
+    english = name == "sitemap-en.xml"
+    assert all(loc.startswith("https://contoh.go.id/en/") == english for loc in locs)
+    entry = next(u for u in urlset.iter(f"{SITEMAP}url") if u.findtext(f"{SITEMAP}loc") == page)
+    links = {link.get("hreflang"): link.get("href") for link in entry.iter(f"{XHTML}link")}
+    assert links == {"id": "https://contoh.go.id/produk/sepatu-kulit/",
+                     "en": "https://contoh.go.id/en/products/sepatu-kulit/",
+                     "x-default": "https://contoh.go.id/produk/sepatu-kulit/"}
+
+
+def test_single_language_sitemap_has_no_alternates() -> None:
+    site = render(shop_catalog(languages=("id",)))
+    assert "sitemap-en.xml" not in site
+    assert "xhtml:link" not in site["sitemap-id.xml"]
+    assert "https://contoh.go.id/sitemap-id.xml" in site["sitemap.xml"]
 
 
 def test_stylesheet_is_copied_and_asks_no_other_host(site: dict[str, str]) -> None:
     css = site["static/style.css"]
-    assert len(css.encode()) < 15_000
+    assert len(css.encode()) < 20_000
     assert "http" not in css and "@import" not in css
 
 
@@ -330,6 +363,243 @@ def test_product_images_link_into_media() -> None:
     shop = catalog((product("sepatu", name="Sepatu", images=("sepatu.jpg", "/umum/b.png")),),
                    base_url="https://host.example/katalog/")
     html = render(shop)["produk/sepatu/index.html"]
-    assert '<img src="/katalog/media/products/lapas-a/sepatu.jpg" alt="Sepatu, foto 1">' in html
+    assert '<img class="gallery-cover" src="/katalog/media/products/lapas-a/sepatu.jpg"' \
+           ' alt="Sepatu">' in html
     assert '<img src="/katalog/media/umum/b.png" alt="Sepatu, foto 2" loading="lazy">' in html
+    assert "gallery-placeholder" not in html
     assert '"image": ["https://host.example/katalog/media/products/lapas-a/sepatu.jpg"' in html
+
+
+# Quote requests
+
+def quote_catalog(unit_contact: dict[str, str] | None = None, **changes: object) -> Catalog:
+    """One shoe with a SKU, made by a unit that has WhatsApp and e-mail unless told otherwise."""
+    shoe = product("sepatu-kulit", name="Sepatu Kulit & Sol", sku="LSG-001", unit="pasang",
+                   price=275_000, en={"name": "Leather Shoes"})
+    contact = {"whatsapp": "0812-3456-7890", "email": "upt@contoh.go.id"}
+    unit = facility("lapas-a", name="Lapas Serang",
+                    contact=contact if unit_contact is None else unit_contact)
+    return catalog((shoe,), facilities=(unit,), **changes)
+
+
+def quote_links_of(html: str) -> list[str]:
+    return [link for link in links_of(html) if "?text=" in link or "?subject=" in link]
+
+
+def test_quote_links_are_prefilled_with_name_sku_and_quantity() -> None:
+    html = render(quote_catalog())["produk/sepatu-kulit/index.html"]
+    body = ("Halo%20Lapas%20Serang%2C%20saya%20ingin%20meminta%20penawaran%20harga%20untuk"
+            "%20produk%20berikut.{nl}{nl}Produk%3A%20Sepatu%20Kulit%20%26%20Sol{nl}"
+            "Nomor%20produk%20%28SKU%29%3A%20LSG-001{nl}Jumlah%3A%20...%20pasang{nl}"
+            "Tautan%3A%20https%3A%2F%2Fcontoh.go.id%2Fproduk%2Fsepatu-kulit%2F")
+    assert quote_links_of(html) == [
+        "https://wa.me/6281234567890?text=" + body.format(nl="%0A"),
+        "mailto:upt@contoh.go.id?subject=Permintaan%20penawaran%3A%20Sepatu%20Kulit%20%26%20Sol"
+        "&body=" + body.format(nl="%0D%0A"),
+    ]
+    assert "Minta penawaran lewat WhatsApp" in main_text(html)
+    assert "+" not in quote_links_of(html)[0]  # RFC 3986: a space is %20
+
+
+def test_quote_links_on_the_english_page_are_in_english() -> None:
+    html = render(quote_catalog())["en/products/sepatu-kulit/index.html"]
+    whatsapp, email = quote_links_of(html)
+    for part in ("Hello%20Lapas%20Serang", "Product%3A%20Leather%20Shoes",
+                 "Product%20number%20%28SKU%29%3A%20LSG-001", "Quantity%3A%20...%20pasang",
+                 "https%3A%2F%2Fcontoh.go.id%2Fen%2Fproducts%2Fsepatu-kulit%2F"):
+        assert part in whatsapp and part in email, part
+    assert email.startswith("mailto:upt@contoh.go.id?subject=Request%20for%20a%20quote%3A"
+                            "%20Leather%20Shoes&body=")
+    assert "Request a quote on WhatsApp" in main_text(html)
+
+
+def test_quote_goes_to_the_office_when_the_unit_has_no_such_contact() -> None:
+    office = {"whatsapp": "6281200100100", "email": "kanwil@contoh.go.id"}
+    html = render(quote_catalog({}, contact=office))["produk/sepatu-kulit/index.html"]
+    whatsapp, email = quote_links_of(html)
+    assert whatsapp.startswith("https://wa.me/6281200100100?text=Halo%20Kanwil%20Uji%2C")
+    assert email.startswith("mailto:kanwil@contoh.go.id?subject=")
+    assert "Dibuat%20oleh%3A%20Lapas%20Serang" in whatsapp
+    assert "Permintaan diteruskan oleh Kanwil Uji." in main_text(html)
+
+
+def test_quote_asks_for_the_minimum_order_and_skips_a_missing_sku() -> None:
+    shop = catalog((product("kaos", name="Kaos", unit="lembar", min_order=1_000),),
+                   facilities=(facility("lapas-a", contact={"email": "upt@contoh.go.id"}),))
+    html = render(shop)["produk/kaos/index.html"]
+    (email,) = quote_links_of(html)
+    assert "Jumlah%3A%20...%20lembar%20%28pesanan%20minimal%201.000%29" in email
+    assert "SKU" not in email
+
+
+def test_no_quote_section_without_any_contact() -> None:
+    html = render(quote_catalog({}))["produk/sepatu-kulit/index.html"]
+    assert quote_links_of(html) == []
+    assert "Minta penawaran" not in html
+
+
+# Related products and the maker card
+
+def test_product_page_shows_its_maker_and_related_products() -> None:
+    shoes = tuple(product(f"sepatu-{n}", name=f"Sepatu {n.upper()}") for n in "abcdef")
+    shop = catalog((*shoes, product("tas", category="tas")),
+                   facilities=(facility("lapas-a", name="Lapas Serang", class_="IIA"),))
+    site = render(shop)
+    html = site["produk/sepatu-b/index.html"]
+    start = html.index('id="related"')
+    related = html[start:html.index("</section>", start)]
+    assert re.findall(r'href="/produk/([^/]+)/"', related) == [
+        "sepatu-c", "sepatu-d", "sepatu-e", "sepatu-f"]
+    assert 'href="/kategori/alas-kaki/"' in related
+    card = html[html.index('class="facility-card"'):html.index('id="related"')]
+    assert '<a href="/upt/lapas-a/">Lapas Serang</a>' in card
+    assert "Lembaga Pemasyarakatan · Kelas IIA · Serang" in card
+    assert "7 produk, 0 tayang di e-Katalog" in card
+    assert 'id="related"' not in site["produk/tas/index.html"]
+
+
+# Unit page
+
+def unit_catalog(name: str = "Lapas Kelas IIA Serang") -> Catalog:
+    unit = facility("lapas-a", name=name, address="Jl. Lapas No. 1, Kaligandu",
+                    city="Kota Serang", location={"lat": -6.1204, "lon": 106.15},
+                    contact={"phone": "(0254) 200101", "email": "upt@contoh.go.id"})
+    shoe = product("sepatu", price=100_000)
+    sales = (sale("2024-03-05", shoe, 2, 100_000, "Dinas Uji"),
+             sale("2024-04-01", shoe, 3, 100_000, "Toko Uji", line=3))
+    return catalog((shoe,), facilities=(unit,), transactions=sales)
+
+
+def json_ld(html: str) -> list[dict[str, object]]:
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+def test_unit_page_has_a_map_link_and_a_sales_summary() -> None:
+    html = render(unit_catalog())["upt/lapas-a/index.html"]
+    assert ("https://www.openstreetmap.org/?mlat=-6.1204&mlon=106.15#map=16/-6.1204/106.15"
+            in links_of(html))
+    assert "<iframe" not in html
+    text = main_text(html)
+    for shown in ("Penjualan tercatat", "2 transaksi", "5 barang terjual",
+                  "Rp 500.000 nilai penjualan", "Jl. Lapas No. 1, Kaligandu",
+                  "0 dari 1 produk tayang di e-Katalog."):
+        assert shown in text, shown
+
+
+def test_unit_page_without_sales_says_so() -> None:
+    html = render(catalog((product("sepatu"),)))["en/facilities/lapas-a/index.html"]
+    assert "No sales recorded yet." in main_text(html)
+
+
+def test_unit_json_ld_is_a_government_organization_with_an_address() -> None:
+    (data,) = json_ld(render(unit_catalog())["en/facilities/lapas-a/index.html"])
+    assert data["@type"] == "GovernmentOrganization"
+    assert data["url"] == "https://contoh.go.id/en/facilities/lapas-a/"
+    assert data["address"] == {
+        "@type": "PostalAddress", "streetAddress": "Jl. Lapas No. 1, Kaligandu",
+        "addressLocality": "Kota Serang", "addressRegion": "Banten", "addressCountry": "ID"}
+    assert data["geo"] == {"@type": "GeoCoordinates", "latitude": -6.1204, "longitude": 106.15}
+    assert data["telephone"] == "(0254) 200101"
+    assert data["parentOrganization"] == {"@type": "GovernmentOrganization",
+                                          "name": "Kanwil Uji", "url": "https://contoh.go.id/"}
+
+
+def test_script_end_tag_in_a_unit_name_stays_inside_the_json_ld() -> None:
+    evil = "Lapas </script><script>alert(1)</script>"
+    html = render(unit_catalog(evil))["upt/lapas-a/index.html"]
+    head = html[:html.index("</head>")]
+    assert head.count("<script") == head.count("</script>") == 1
+    assert json_ld(html)[0]["name"] == evil
+
+
+# Findable and shareable
+
+def meta(html: str) -> dict[str, str]:
+    """`property` and `name` meta tags of a page; repeated ones joined with a space."""
+    found: dict[str, str] = {}
+    for key, value in re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)">', html):
+        found[key] = f"{found[key]} {value}" if key in found else value
+    return found
+
+
+def test_product_page_has_open_graph_and_twitter_tags(site: dict[str, str]) -> None:
+    tags = meta(site["produk/sepatu-kulit/index.html"])
+    assert tags["og:type"] == "product"
+    assert tags["og:title"] == "Sepatu Kulit"
+    assert tags["og:url"] == "https://contoh.go.id/produk/sepatu-kulit/"
+    assert tags["og:site_name"] == "Etalase Uji"
+    assert tags["og:locale"] == "id_ID" and tags["og:locale:alternate"] == "en_US"
+    assert tags["og:description"].startswith("Sepatu Kulit, buatan Lapas Kelas IIA Serang")
+    assert tags["twitter:card"] == "summary"
+    assert "og:image" not in tags  # no photo yet
+    english = meta(site["en/products/sepatu-kulit/index.html"])
+    assert english["og:title"] == "Leather Shoes" and english["og:locale"] == "en_US"
+    assert english["og:url"] == "https://contoh.go.id/en/products/sepatu-kulit/"
+
+
+def test_other_pages_are_websites(site: dict[str, str]) -> None:
+    tags = meta(site["index.html"])
+    assert tags["og:type"] == "website" and tags["og:url"] == "https://contoh.go.id/"
+    assert "og:url" not in meta(site["404.html"])
+
+
+def test_og_image_is_the_absolute_cover() -> None:
+    shop = catalog((product("sepatu", name="Sepatu", images=("sepatu.jpg", "b.jpg")),))
+    tags = meta(render(shop)["en/products/sepatu/index.html"])
+    assert tags["og:image"] == "https://contoh.go.id/media/products/lapas-a/sepatu.jpg"
+    assert tags["og:image:alt"] == "Sepatu"
+
+
+def test_product_json_ld_offer(site: dict[str, str]) -> None:
+    (shoe,) = json_ld(site["produk/sepatu-kulit/index.html"])
+    assert shoe["offers"] == {
+        "@type": "Offer", "price": "1250000", "priceCurrency": "IDR",
+        "availability": "https://schema.org/InStock", "priceValidUntil": "2024-03-05",
+        "url": "https://contoh.go.id/produk/sepatu-kulit/"}
+    (bag,) = json_ld(site["produk/tas-anyaman/index.html"])
+    assert "offers" not in bag  # price on request
+
+
+# Search
+
+def test_every_page_has_the_search_box(site: dict[str, str]) -> None:
+    for path, html in site.items():
+        if not path.endswith(".html") or path == "404.html":
+            continue
+        action = "/en/search/" if path.startswith("en/") else "/cari/"
+        assert f'<form class="site-search" role="search" action="{action}" method="get"' in html
+        assert '<label class="visually-hidden" for="site-search-q">' in html
+        assert '<input id="site-search-q" type="search" name="q"' in html
+
+
+def test_search_page_lists_categories_and_units(site: dict[str, str]) -> None:
+    html = site["cari/index.html"]
+    assert "<h1>Cari produk</h1>" in html
+    assert {"/kategori/alas-kaki/", "/upt/lapas-a/"} <= set(links_of(main_text_html(html)))
+    assert "<script" not in html.replace('<script type="application/ld+json">', "")
+    assert "<h1>Search products</h1>" in site["en/search/index.html"]
+
+
+def main_text_html(html: str) -> str:
+    return html[html.index("<main"):html.index("</main>")]
+
+
+# Accessibility basics the templates promise
+
+def test_pages_have_one_h1_unique_ids_and_labelled_navs(site: dict[str, str]) -> None:
+    for path, html in site.items():
+        if not path.endswith(".html"):
+            continue
+        assert html.count("<h1") == 1, path
+        ids = re.findall(r'\sid="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), path
+        labels = re.findall(r"<nav [^>]*aria-label(?:ledby)?=\"([^\"]+)\"", html)
+        assert html.count("<nav") == len(labels) == len(set(labels)), path
+
+
+def test_wide_tables_scroll_in_a_focusable_labelled_region(site: dict[str, str]) -> None:
+    html = site["statistik/index.html"]
+    regions = re.findall(r'<div class="table-scroll" tabindex="0" role="region" '
+                         r'aria-label="([^"]+)">', html)
+    assert len(regions) == html.count("<table") and len(set(regions)) == len(regions)

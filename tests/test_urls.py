@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from generator.urls import Route, SiteUrls, media_path, output_file
+from generator.urls import (
+    Route,
+    SiteUrls,
+    mailto_link,
+    map_link,
+    media_path,
+    output_file,
+    query_value,
+    whatsapp_link,
+)
 from tests.catalogs import site
 
 URLS = SiteUrls("https://contoh.go.id/", ("id", "en"))
@@ -31,6 +40,7 @@ SUB = SiteUrls("https://host.example/katalog/", ("id", "en"))
     (Route("ekatalog"), "e-katalog/", "en/e-catalogue/"),
     (Route("ekatalog", page=2), "e-katalog/halaman/2/", "en/e-catalogue/page/2/"),
     (Route("statistics"), "statistik/", "en/statistics/"),
+    (Route("search"), "cari/", "en/search/"),
     (Route("page", "tentang"), "tentang/", "en/tentang/"),
     (Route("feed"), "feed.xml", "en/feed.xml"),
 ])
@@ -42,6 +52,8 @@ def test_paths_in_both_languages(route: Route, indonesian: str, english: str) ->
 @pytest.mark.parametrize(("route", "path"), [
     (Route("not-found"), "404.html"),
     (Route("sitemap"), "sitemap.xml"),
+    (Route("language-sitemap", "id"), "sitemap-id.xml"),
+    (Route("language-sitemap", "en"), "sitemap-en.xml"),
     (Route("robots"), "robots.txt"),
     (Route("data", "products.json"), "data/products.json"),
     (Route("data", "products.csv"), "data/products.csv"),
@@ -124,3 +136,38 @@ def test_unusual_characters_are_percent_encoded() -> None:
 def test_media_paths_are_relative_to_the_record_or_the_content_root(
         folder: str, image: str, path: str) -> None:
     assert media_path(folder, image) == path
+
+
+def test_search_lives_under_the_base_path() -> None:
+    assert SUB.href(Route("search"), "id") == "/katalog/cari/"
+    assert SUB.href(Route("search"), "en") == "/katalog/en/search/"
+    assert SUB.absolute(Route("language-sitemap", "en"), "id") == \
+        "https://host.example/katalog/sitemap-en.xml"
+
+
+def test_query_values_use_percent_twenty_for_spaces() -> None:
+    assert query_value("Sepatu Kulit & Sol: 2/3 (pasang)?") == \
+        "Sepatu%20Kulit%20%26%20Sol%3A%202%2F3%20%28pasang%29%3F"
+    assert query_value("Jumlah: ...\nå") == "Jumlah%3A%20...%0A%C3%A5"
+
+
+def test_whatsapp_link_carries_its_message() -> None:
+    assert whatsapp_link("6281234567890") == "https://wa.me/6281234567890"
+    assert whatsapp_link("6281234567890", "Halo, 2 pasang") == \
+        "https://wa.me/6281234567890?text=Halo%2C%202%20pasang"
+
+
+def test_mailto_link_has_subject_and_crlf_body() -> None:
+    assert mailto_link("upt@contoh.go.id", "Penawaran: Sepatu", "Halo\nJumlah: 2") == (
+        "mailto:upt@contoh.go.id?subject=Penawaran%3A%20Sepatu&body=Halo%0D%0AJumlah%3A%202")
+
+
+@pytest.mark.parametrize(("lat", "lon", "link"), [
+    (-6.134, 106.172,
+     "https://www.openstreetmap.org/?mlat=-6.134&mlon=106.172#map=16/-6.134/106.172"),
+    (-6.1, 106.0, "https://www.openstreetmap.org/?mlat=-6.1&mlon=106#map=16/-6.1/106"),
+    (-6.123456789, 0.0,
+     "https://www.openstreetmap.org/?mlat=-6.123457&mlon=0#map=16/-6.123457/0"),
+])
+def test_map_link_points_at_openstreetmap(lat: float, lon: float, link: str) -> None:
+    assert map_link(lat, lon) == link
