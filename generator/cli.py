@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from generator import __version__
 from generator.build import BuildOptions, build, check
 from generator.errors import ContentErrors, Diagnostic, summary
+from generator.schema import KINDS, render_schema
 from generator.write import UnsafeOutput
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -50,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--facility", help="slug unit pembuat (untuk produk)")
     n.add_argument("--category", help="slug kategori (untuk produk)")
     n.add_argument("--content", type=Path, default=Path("content"))
+    sc = commands.add_parser("schema", help="cetak JSON Schema berkas konten (print JSON Schema)")
+    sc.add_argument("kind", nargs="?", default="product", choices=sorted(KINDS))
+    sc.add_argument("--out", type=Path, help="tulis semua skema ke folder ini (write all)")
     return parser
 
 
@@ -101,11 +105,24 @@ def _run_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_schema(args: argparse.Namespace) -> int:
+    if args.out is None:
+        sys.stdout.write(render_schema(args.kind))
+        return EXIT_OK
+    args.out.mkdir(parents=True, exist_ok=True)
+    for kind in sorted(KINDS):
+        (args.out / f"{kind}.schema.json").write_text(render_schema(kind), encoding="utf-8")
+        print(args.out / f"{kind}.schema.json")
+    return EXIT_OK
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "build":
         return _run_build(args)
     if args.command == "check":
         return _run_check(args)
+    if args.command == "schema":
+        return _run_schema(args)
     if args.command == "serve":
         from generator.serve import serve
 
