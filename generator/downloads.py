@@ -67,7 +67,7 @@ def _media_url(urls: SiteUrls, path: str) -> str:
 def _product_data(product: Product, catalog: Catalog, urls: SiteUrls) -> dict[str, Any]:
     listing = product.ekatalog
     return {
-        **product.model_dump(mode="json", exclude={"source", "body", "body_html",
+        **product.model_dump(mode="json", exclude={"source", "path", "body", "body_html",
                                                    "en_body_html", "images", "ekatalog", "en"}),
         "name_en": product.en.name,
         "facility_name": catalog.facility(product.facility).name,
@@ -114,7 +114,7 @@ def _facility_data(facility: Facility, catalog: Catalog, urls: SiteUrls) -> dict
     photo = facility_photo(facility)
     return {
         **facility.model_dump(mode="json", by_alias=True, exclude={
-            "source", "body", "body_html", "en_body_html", "photo", "en", "pnbp_targets"}),
+            "source", "path", "body", "body_html", "en_body_html", "photo", "en", "pnbp_targets"}),
         "name_en": facility.en.name,
         "profile": facility.body,
         "profile_en": facility.en.profile,

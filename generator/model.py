@@ -31,7 +31,7 @@ from generator.errors import Location
 from generator.strict_yaml import InvalidDate
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-INTERNAL_FIELDS = frozenset({"slug", "source", "body", "body_html", "en_body_html"})
+INTERNAL_FIELDS = frozenset({"slug", "source", "path", "body", "body_html", "en_body_html"})
 _FORBIDDEN_URL_CHARS = re.compile(r"[\x00-\x20\x7f\\]")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _PHONE_RE = re.compile(r"^\+?[0-9 ()\-.]{6,20}$")
@@ -121,6 +121,8 @@ class FileRecord(Record):
 
     internal_fields: ClassVar[frozenset[str]] = INTERNAL_FIELDS
 
+    path: str = ""  # inside the content folder: `products/lapas-serang/sepatu.md`
+
 
 class Contact(Record):
     email: Email | None = None
@@ -129,6 +131,14 @@ class Contact(Record):
     address: Text | None = None
     website: WebUrl | None = None
     instagram: Text | None = None
+
+
+class Repository(Record):
+    """Where the content is kept, for "Ubah halaman ini" links to the web editor."""
+
+    url: WebUrl
+    branch: Text = "main"
+    content_dir: Text = "content"
 
 
 class SiteConfig(Record):
@@ -141,6 +151,7 @@ class SiteConfig(Record):
     ekatalog_url: WebUrl | None = None
     pnbp_rate: Annotated[float, Field(ge=0, le=1)] = 1.0
     sample_data: Annotated[bool, Strict()] = False
+    repository: Repository | None = None
 
     @model_validator(mode="after")
     def _unique_languages(self) -> SiteConfig:

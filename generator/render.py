@@ -31,7 +31,7 @@ from generator.formats import (
     format_percent,
     iso_datetime,
 )
-from generator.model import Catalog, Facility, Language, Product
+from generator.model import Catalog, Facility, FileRecord, Language, Product, Repository
 from generator.pages import PageSpec, facility_photo, product_image
 from generator.quotes import Maker, QuoteLinks, quote_links
 from generator.translations import Translations, load_translations
@@ -42,6 +42,7 @@ from generator.urls import (
     RouteKind,
     SiteUrls,
     Sort,
+    edit_url,
     map_link,
     whatsapp_link,
 )
@@ -128,6 +129,7 @@ def _helpers(catalog: Catalog, urls: SiteUrls, strings: Mapping[Language, Transl
         "photo_url": partial(photo_url, urls),
         "map_url": lambda place: map_link(place.lat, place.lon),
         "quote": partial(quote, catalog, urls, strings[lang]),
+        "edit_url": partial(_edit_link, catalog.site.repository),
         **_json_ld_helpers(catalog, urls, lang),
     }
 
@@ -152,6 +154,11 @@ def quote(catalog: Catalog, urls: SiteUrls, strings: Translations,
                   catalog.site.contact)
     return quote_links(strings, product, plain(product, "name", lang), maker,
                        urls.absolute(Route("product", product.slug), lang))
+
+
+def _edit_link(repository: Repository | None, record: FileRecord) -> str:
+    """The web-editor link of a record's file, or "" when site.yaml names no repository."""
+    return edit_url(repository, record.path) if repository and record.path else ""
 
 
 def _row_slug(row: object) -> str:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 from urllib.parse import quote, urlsplit
 
-from generator.model import Language, SiteConfig
+from generator.model import Language, Repository, SiteConfig
 
 RouteKind = Literal[
     "home", "product", "products", "facility", "facilities", "category", "categories",
@@ -92,6 +92,14 @@ def media_path(record_dir: str, image: str) -> str:
 def output_file(path: str) -> str:
     """A site-relative path → the file that serves it: folders get `index.html`."""
     return f"{path}index.html" if path == "" or path.endswith("/") else path
+
+
+def edit_url(repository: Repository, path: str) -> str:
+    """The web editor of a content file on GitLab (`/-/edit/`) or GitHub-like hosts (`/edit/`)."""
+    base = repository.url.rstrip("/")
+    verb = "-/edit" if "gitlab" in urlsplit(base).netloc else "edit"
+    folder = repository.content_dir.strip("/")
+    return f"{base}/{verb}/{quote(repository.branch)}/{quote(f'{folder}/{path}')}"
 
 
 @dataclass(frozen=True)

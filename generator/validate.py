@@ -121,7 +121,8 @@ def _records(docs: Iterable[Document], model: type[R], text_field: str,
         if model is Page and isinstance(english, Mapping):
             english_text = english.get("body")
         extra = {
-            "slug": doc.slug, "source": Location(doc.file, 1, 1), "body": doc.body,
+            "slug": doc.slug, "source": Location(doc.file, 1, 1), "path": doc.rel,
+            "body": doc.body,
             "body_html": markup.to_html(doc.body),
             "en_body_html": markup.to_html(english_text) if isinstance(english_text, str) else None,
         }

@@ -47,3 +47,12 @@ def test_the_demo_site_has_every_page_kind(tmp_path: Path) -> None:
                  "data/stats.json"):
         assert (site / page).is_file(), page
     assert "Data contoh" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_product_and_unit_pages_link_to_their_file_in_the_web_editor(demo_site: Path) -> None:
+    product = (demo_site / "produk/sepatu-pantofel-kulit-pria/index.html").read_text("utf-8")
+    unit = (demo_site / "en/facilities/lapas-serang/index.html").read_text("utf-8")
+    editor = "https://gitlab.example.go.id/kanwil-banten/etalase/-/edit/main/content/"
+    assert (f'<a href="{editor}products/lapas-serang/sepatu-pantofel-kulit-pria.md"'
+            ' rel="nofollow">Ubah halaman ini</a>') in product
+    assert f'<a href="{editor}facilities/lapas-serang.md" rel="nofollow">Edit this page</a>' in unit

@@ -171,3 +171,18 @@ def test_mailto_link_has_subject_and_crlf_body() -> None:
 ])
 def test_map_link_points_at_openstreetmap(lat: float, lon: float, link: str) -> None:
     assert map_link(lat, lon) == link
+
+
+def test_edit_links_open_the_web_editor_of_github_and_gitlab() -> None:
+    from generator.model import Repository
+    from generator.urls import edit_url
+
+    github = Repository(url="https://github.com/kanwil/etalase/", branch="main")
+    gitlab = Repository(url="https://gitlab.example.go.id/kanwil/etalase", branch="terbit",
+                        content_dir="katalog")
+    assert edit_url(github, "products/lapas-serang/sepatu kulit.md") == (
+        "https://github.com/kanwil/etalase/edit/main/content/products/lapas-serang/"
+        "sepatu%20kulit.md")
+    assert edit_url(gitlab, "facilities/lapas-serang.md") == (
+        "https://gitlab.example.go.id/kanwil/etalase/-/edit/terbit/katalog/facilities/"
+        "lapas-serang.md")
