@@ -51,6 +51,15 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--facility", help="slug unit pembuat (untuk produk)")
     n.add_argument("--category", help="slug kategori (untuk produk)")
     n.add_argument("--content", type=Path, default=Path("content"))
+    im = commands.add_parser("import", help="impor produk dari CSV/XLSX (import products)")
+    im.add_argument("file", type=Path)
+    im.add_argument("--content", type=Path, default=Path("content"))
+    im.add_argument("--facility", help="slug unit bila lembar tidak punya kolom facility")
+    im.add_argument("--dry-run", action="store_true", help="tampilkan saja, jangan tulis")
+    ex = commands.add_parser("export", help="ekspor produk ke CSV/XLSX (export products)")
+    ex.add_argument("--content", type=Path, default=Path("content"))
+    ex.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    ex.add_argument("--output", type=Path, help="berkas tujuan; CSV ke layar bila kosong")
     sc = commands.add_parser("schema", help="cetak JSON Schema berkas konten (print JSON Schema)")
     sc.add_argument("kind", nargs="?", default="product", choices=sorted(KINDS))
     sc.add_argument("--out", type=Path, help="tulis semua skema ke folder ini (write all)")
@@ -123,6 +132,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _run_check(args)
     if args.command == "schema":
         return _run_schema(args)
+    if args.command in ("import", "export"):
+        from generator.exchange import run_export, run_import
+
+        return run_import(args) if args.command == "import" else run_export(args)
     if args.command == "serve":
         from generator.serve import serve
 

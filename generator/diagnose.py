@@ -67,12 +67,13 @@ def explain(exc: ValidationError, doc: Document, prefix: tuple[Any, ...] = ()) -
         path = (*prefix, *loc)
         field = ".".join(str(part) for part in loc)
         location = doc.at(path, key=detail["type"] == "missing")
-        message_id, message_en = _message(detail, doc.raw(path))
+        message_id, message_en = describe(detail, doc.raw(path))
         found.append(error(location, field, message_id, message_en))
     return found
 
 
-def _message(detail: ErrorDetails, raw: str | None) -> tuple[str, str]:
+def describe(detail: ErrorDetails, raw: str | None) -> tuple[str, str]:
+    """A pydantic error in plain words, Indonesian and English; `raw` is the text as typed."""
     kind, value, ctx = detail["type"], detail.get("input"), detail.get("ctx") or {}
     if kind == "missing":
         name = detail["loc"][-1]
