@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import load, validate, write
-from generator.errors import ContentErrors, Diagnostic, is_failure
+from generator.admin import admin_outputs, decap_bundle
+from generator.errors import ContentErrors, Diagnostic, Location, error, is_failure
 from generator.model import Catalog
 from generator.pages import check_paths, media_files, site_pages
 from generator.render import render_site
@@ -28,6 +29,7 @@ class BuildOptions:
     base_url: str | None = None
     drafts: bool = False
     strict: bool = False
+    cache_dir: Path = Path(".cache")  # survives builds: the Decap bundle, later images
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,19 @@ def render(options: BuildOptions) -> BuildResult:
     outputs = render_site(catalog, pages, options.templates_dir)
     for rel in media_files(catalog):
         outputs[f"media/{rel}"] = (options.content_dir / rel).read_bytes()
+    if catalog.site.admin is not None:
+        outputs.update(_admin(catalog, outputs, options.cache_dir))
     return BuildResult(outputs, diagnostics)
+
+
+def _admin(catalog: Catalog, outputs: Mapping[str, bytes], cache_dir: Path) -> dict[str, bytes]:
+    """The /admin/ form editor; a page of our own at admin/ would be hidden by it."""
+    taken = sorted(name for name in outputs if name.startswith("admin/"))
+    if taken:
+        raise ContentErrors([error(
+            Location("content/pages/admin.md"), "", "alamat admin/ dipakai penyunting formulir;"
+            " ganti nama halaman ini", "admin/ is the form editor's address; rename this page")])
+    return admin_outputs(catalog, decap_bundle(cache_dir))
 
 
 def build(options: BuildOptions) -> BuildResult:

@@ -141,6 +141,12 @@ class Repository(Record):
     content_dir: Text = "content"
 
 
+class Admin(Record):
+    """The optional form editor at /admin/; `test-repo` keeps edits in the browser only."""
+
+    backend: Literal["repository", "test-repo"] = "repository"
+
+
 class SiteConfig(Record):
     title: Text
     description: Text | None = None
@@ -152,6 +158,7 @@ class SiteConfig(Record):
     pnbp_rate: Annotated[float, Field(ge=0, le=1)] = 1.0
     sample_data: Annotated[bool, Strict()] = False
     repository: Repository | None = None
+    admin: Admin | None = None
 
     @model_validator(mode="after")
     def _unique_languages(self) -> SiteConfig:

@@ -92,6 +92,10 @@ HELP: dict[str, tuple[str, str]] = {
     "draft": ("true = belum tampil", "true = not published"),
     "body": ("Isi halaman (Markdown)", "Page text (Markdown)"),
     "branch": ("Cabang git", "Git branch"),
+    "content_dir": ("Folder konten di repositori", "Content folder in the repository"),
+    "admin": ("Penyunting formulir di /admin/ (Decap CMS)", "Form editor at /admin/"),
+    "backend": ("repository = simpan ke repositori; test-repo = uji coba saja",
+                "repository = save to the repository; test-repo = try-out only"),
 }
 
 
