@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import load, validate, write
+from generator import load, opendata, pocket, readiness, validate, write
 from generator.admin import admin_outputs, decap_bundle
+from generator.changes import Changes, compare, read_previous
+from generator.downloads import products_data, to_json
 from generator.errors import ContentErrors, Diagnostic, Location, error, is_failure
 from generator.model import Catalog
 from generator.pages import check_paths, media_files, site_pages
 from generator.render import render_site
+from generator.translations import load_translations
+from generator.urls import SiteUrls
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 FALLBACK_DATE = dt.date(2024, 1, 1)
@@ -29,7 +34,8 @@ class BuildOptions:
     base_url: str | None = None
     drafts: bool = False
     strict: bool = False
-    cache_dir: Path = Path(".cache")  # survives builds: the Decap bundle, later images
+    cache_dir: Path = Path(".cache")  # survives builds: the Decap bundle, pocket PDFs
+    previous_dir: Path | None = None  # the previous published site; None: the output folder
 
 
 @dataclass(frozen=True)
@@ -50,18 +56,31 @@ def check(options: BuildOptions) -> tuple[Catalog, tuple[Diagnostic, ...]]:
 
 
 def render(options: BuildOptions) -> BuildResult:
-    """The whole site as `{path: bytes}`, without touching the disk outside the sources."""
+    """The whole site as `{path: bytes}`, from the sources and the previous published build."""
     catalog, diagnostics = check(options)
-    pages = site_pages(catalog, build_date(catalog))
+    date = build_date(catalog)
+    book = readiness.assess(catalog, date, readiness.photo_sizes(catalog, options.content_dir))
+    changes = _changes(catalog, options.previous_dir or options.output_dir)
+    pages = site_pages(catalog, date, opendata.changes_pages(catalog, changes))
     problems = check_paths(pages)
     if problems:
         raise ContentErrors([*diagnostics, *problems])
-    outputs = render_site(catalog, pages, options.templates_dir)
+    outputs = render_site(catalog, pages, options.templates_dir, readiness=book)
     for rel in media_files(catalog):
         outputs[f"media/{rel}"] = (options.content_dir / rel).read_bytes()
+    strings = load_translations(options.templates_dir / "i18n", catalog.site.languages[0])
+    outputs.update(opendata.data_files(catalog, book, changes, strings, date))
+    outputs.update(pocket.pocket_catalogues(catalog, options.templates_dir, date,
+                                            options.content_dir, options.cache_dir))
     if catalog.site.admin is not None:
         outputs.update(_admin(catalog, outputs, options.cache_dir))
     return BuildResult(outputs, diagnostics)
+
+
+def _changes(catalog: Catalog, previous_dir: Path) -> Changes:
+    """This build's products against those published in `previous_dir`."""
+    current = json.loads(to_json(products_data(catalog, SiteUrls.of(catalog.site))))
+    return compare(read_previous(previous_dir), current)
 
 
 def _admin(catalog: Catalog, outputs: Mapping[str, bytes], cache_dir: Path) -> dict[str, bytes]:

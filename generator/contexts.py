@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from generator.changes import Changes
 from generator.model import Category, Facility, Page, Product
 from generator.stats import ListingFigures, Stats, Tally
 from generator.urls import Route
@@ -132,6 +133,14 @@ class EkatalogContext:
 
 
 @dataclass(frozen=True)
+class ChangesContext:
+    """Products added, changed and removed since the previous build, and the data files."""
+
+    changes: Changes
+    downloads: tuple[tuple[str, str], ...]  # (data file, its JSON Schema)
+
+
+@dataclass(frozen=True)
 class StatsContext:
     stats: Stats
     as_of: dt.date
@@ -192,5 +201,5 @@ Context = (
     HomeContext | ProductContext | FacilityContext | CategoryContext | ListingContext
     | FacilitiesContext | CategoriesContext | EkatalogContext | StatsContext | SearchContext
     | FreePageContext | NotFoundContext | FeedContext | SitemapIndexContext | SitemapContext
-    | RobotsContext | DownloadContext
+    | RobotsContext | DownloadContext | ChangesContext
 )

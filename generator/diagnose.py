@@ -145,6 +145,11 @@ def _bounds_hint(kind: str, ctx: Mapping[str, Any], msg: str,
         allowed = ctx["allowed"]
         return (f"alamat (URL) harus memakai salah satu skema: {allowed}{shown}",
                 f"the URL must use one of the schemes: {allowed}{shown_en}")
+    if kind == "ekatalog_levels":
+        return (f"tulis tepat tiga tingkat kategori e-Katalog, tertulis {ctx['count']}:"
+                " [tingkat 1, tingkat 2, tingkat 3]",
+                f"write exactly three e-catalogue category levels, written {ctx['count']}:"
+                " [level 1, level 2, level 3]")
     if kind == "impossible_date":
         return (f"tanggal {ctx['text']} tidak ada di kalender",
                 f"the date {ctx['text']} does not exist")

@@ -12,6 +12,7 @@ lives at the site root, every other language under `/<lang>/`:
     category          /kategori/<slug>/        /en/categories/<slug>/
     e-catalogue       /e-katalog/              /en/e-catalogue/
     statistics        /statistik/              /en/statistics/
+    product changes   /perubahan/              /en/changes/
     search            /cari/                   /en/search/
     free page         /<slug>/                 /en/<slug>/
     feed              /feed.xml                /en/feed.xml
@@ -37,7 +38,7 @@ from generator.model import Language, Repository, SiteConfig
 
 RouteKind = Literal[
     "home", "product", "products", "facility", "facilities", "category", "categories",
-    "ekatalog", "statistics", "search", "page", "feed",
+    "ekatalog", "statistics", "search", "page", "feed", "changes",
     "not-found", "sitemap", "language-sitemap", "robots", "data", "static", "media",
 ]
 Sort = Literal["name", "price", "newest"]
@@ -50,10 +51,10 @@ SHARED_KINDS = frozenset({"not-found", "sitemap", "language-sitemap", "robots", 
 _WORDS: Mapping[Language, Mapping[str, str]] = {
     "id": {"product": "produk", "facility": "upt", "category": "kategori",
            "ekatalog": "e-katalog", "statistics": "statistik", "search": "cari",
-           "page": "halaman", "price": "harga", "newest": "terbaru"},
+           "page": "halaman", "price": "harga", "newest": "terbaru", "changes": "perubahan"},
     "en": {"product": "products", "facility": "facilities", "category": "categories",
            "ekatalog": "e-catalogue", "statistics": "statistics", "search": "search",
-           "page": "page", "price": "price", "newest": "newest"},
+           "page": "page", "price": "price", "newest": "newest", "changes": "changes"},
 }
 _FIXED = {"not-found": "404.html", "sitemap": "sitemap.xml", "robots": "robots.txt"}
 _FOLDERS = {"data": "data/", "static": "static/", "media": "media/"}
