@@ -128,7 +128,7 @@ def test_a_card_shows_the_first_photo_or_a_placeholder(built: Path) -> None:
 
 
 def test_the_region_catalogue_holds_every_unit(built: Path) -> None:
-    cover, contents, *sections = pages(built / "site/data/katalog-saku.pdf")
+    cover, _, *sections = pages(built / "site/data/katalog-saku.pdf")
     assert "Seluruh unit" in text(cover) and "3 produk" in text(cover)
     assert codes(cover) == {BASE}
     assert [text(s).split(" ")[0] for s in sections] == ["Alas", "Makanan", "Pakaian"]
