@@ -80,7 +80,7 @@ def render(options: BuildOptions) -> BuildResult:
 def _changes(catalog: Catalog, previous_dir: Path) -> Changes:
     """This build's products against those published in `previous_dir`."""
     current = json.loads(to_json(products_data(catalog, SiteUrls.of(catalog.site))))
-    return compare(read_previous(previous_dir), current)
+    return compare(read_previous(previous_dir), current, catalog.site.languages[0])
 
 
 def _admin(catalog: Catalog, outputs: Mapping[str, bytes], cache_dir: Path) -> dict[str, bytes]:

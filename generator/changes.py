@@ -89,15 +89,18 @@ def _comparable(product: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _entry(product: Mapping[str, Any], fields: Sequence[str] = (), url: bool = True) -> Entry:
+def _entry(product: Mapping[str, Any], lang: Language, fields: Sequence[str] = (),
+           url: bool = True) -> Entry:
     urls = product.get("urls")
-    link = next(iter(urls.values()), None) if url and isinstance(urls, dict) and urls else None
+    link = urls.get(lang) if url and isinstance(urls, dict) else None
     return Entry(_id(product), str(product.get("name", "")), product.get("name_en"),
                  link, tuple(fields))
 
 
-def compare(previous: Previous | None, current: Sequence[Mapping[str, Any]]) -> Changes:
-    """What changed from the previous build's products to `current` (products.json items)."""
+def compare(previous: Previous | None, current: Sequence[Mapping[str, Any]],
+            lang: Language = "id") -> Changes:
+    """What changed from the previous build's products to `current` (products.json items);
+    links are to the pages in `lang`, the site's default language."""
     if previous is None:
         return Changes(None, len(current))
     if previous.changes is not None and previous.products == list(current):
@@ -109,13 +112,13 @@ def compare(previous: Previous | None, current: Sequence[Mapping[str, Any]]) -> 
         now = _comparable(after[key])
         fields = sorted(k for k in before[key].keys() | now.keys()
                         if before[key].get(k) != now.get(k))
-        changed += [_entry(after[key], fields)] if fields else []
+        changed += [_entry(after[key], lang, fields)] if fields else []
     raw_before = {_id(p): p for p in previous.products}
     return Changes(
         previous=len(before), current=len(after),
-        added=tuple(_entry(after[k]) for k in sorted(after.keys() - before.keys())),
+        added=tuple(_entry(after[k], lang) for k in sorted(after.keys() - before.keys())),
         changed=tuple(changed),
-        removed=tuple(_entry(raw_before[k], url=False)
+        removed=tuple(_entry(raw_before[k], lang, url=False)
                       for k in sorted(before.keys() - after.keys())),
     )
 
