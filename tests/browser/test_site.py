@@ -25,6 +25,7 @@ TWINS = [  # (Indonesian page, its English twin)
     ("/statistik/", "/en/statistics/"),
     ("/tentang/", "/en/tentang/"),
     ("/cari/", "/en/search/"),
+    ("/perubahan/", "/en/changes/"),
 ]
 PAGES = [path for pair in TWINS for path in pair] + ["/404.html"]
 AXE = Axe()
