@@ -15,7 +15,9 @@ catalogues did not change renders none; the same input always gives the same byt
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import importlib.metadata
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -68,6 +70,7 @@ class Pocket:
         return sum(len(s.cards) for s in self.sections)
 
 
+@functools.cache  # a product's code is on its unit's catalogue and on the region's
 def qr_uri(url: str) -> str:
     """A QR code of `url` as an SVG `data:` URI, black on white, medium error correction."""
     return str(segno.make(url, error="m").svg_data_uri(border=0, dark="#000"))
@@ -105,9 +108,8 @@ def pocket_html(pocket: Pocket, env: Environment, as_of: dt.date) -> str:
 
 
 def _digest(html: str, pocket: Pocket) -> str:
-    import weasyprint
-
-    digest = hashlib.sha256(f"{weasyprint.__version__}\n{PDF_OPTIONS}\n{html}".encode())
+    weasyprint = importlib.metadata.version("weasyprint")  # without importing it: 0.3 s
+    digest = hashlib.sha256(f"{weasyprint}\n{PDF_OPTIONS}\n{html}".encode())
     for section in pocket.sections:
         for card in section.cards:
             if card.photo:
