@@ -118,10 +118,16 @@ def _digest(html: str, pocket: Pocket) -> str:
 
 
 def render_pdf(html: str, base: Path) -> bytes:
-    """WeasyPrint's PDF of `html`; photos are `file://` URIs inside the content folder."""
+    """WeasyPrint's PDF of `html`; photos are `file://` URIs inside the content folder.
+
+    Only `file:` and `data:` URLs are fetched, so nothing in a catalogue reaches the network,
+    and a photo that cannot be read stops the build rather than leaving a hole.
+    """
     import weasyprint
 
-    return bytes(weasyprint.HTML(string=html, base_url=str(base)).write_pdf(**PDF_OPTIONS))
+    fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+    document = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher)
+    return bytes(document.write_pdf(**PDF_OPTIONS))
 
 
 def cached_pdf(html: str, pocket: Pocket, content_dir: Path, cache_dir: Path) -> bytes:
