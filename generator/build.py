@@ -78,8 +78,9 @@ def build(options: BuildOptions) -> BuildResult:
     """Render, then publish into the output folder; the old site stays if anything fails."""
     write.check_output(options.output_dir, {"konten/content": options.content_dir,
                                             "templat/templates": options.templates_dir})
-    result = render(options)
-    write.publish(result.outputs, options.output_dir)
+    with write.build_lock(options.output_dir):
+        result = render(options)
+        write.publish(result.outputs, options.output_dir)
     return result
 
 

@@ -16,7 +16,7 @@ from generator import __version__
 from generator.build import BuildOptions, build, check
 from generator.errors import ContentErrors, Diagnostic, summary
 from generator.schema import KINDS, render_schema
-from generator.write import UnsafeOutput
+from generator.write import UnsafeOutput, WriteFailed
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -156,6 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_diagnostics(exc.diagnostics)
         if args.command == "build":
             print("Situs tidak diubah (the site was not changed).", file=sys.stderr)
+        return EXIT_CONTENT
+    except WriteFailed as exc:
+        print(f"etalase: galat: {exc.message_id} (error: {exc.message_en})", file=sys.stderr)
         return EXIT_CONTENT
     except UnsafeOutput as exc:
         print(f"etalase: galat: {exc.message_id} (error: {exc.message_en})", file=sys.stderr)
