@@ -61,9 +61,11 @@ def test_an_earlier_site_or_an_empty_folder_is_accepted(tmp_path: Path) -> None:
 def test_a_second_build_at_once_is_refused(tmp_path: Path) -> None:
     from generator.write import build_lock
 
-    with build_lock(tmp_path / "site"):
-        with pytest.raises(UnsafeOutput) as caught, build_lock(tmp_path / "site"):
-            pass
+    held = build_lock(tmp_path / "site")
+    held.__enter__()
+    with pytest.raises(UnsafeOutput) as caught, build_lock(tmp_path / "site"):
+        pass
+    held.__exit__(None, None, None)
     assert caught.value.message_id == (
         f"pembangunan lain sedang menulis ke {tmp_path / 'site'}; tunggu sampai selesai")
     with build_lock(tmp_path / "site"):  # released: the next build may go
