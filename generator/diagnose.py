@@ -145,6 +145,10 @@ def _bounds_hint(kind: str, ctx: Mapping[str, Any], msg: str,
         allowed = ctx["allowed"]
         return (f"alamat (URL) harus memakai salah satu skema: {allowed}{shown}",
                 f"the URL must use one of the schemes: {allowed}{shown_en}")
+    if kind == "invisible":
+        return (f"berisi karakter tak terlihat {ctx['code']} (misalnya pembalik arah teks);"
+                " hapus karakter itu", f"contains the hidden character {ctx['code']} (such as"
+                " a text-direction override); remove it")
     if kind == "impossible_date":
         return (f"tanggal {ctx['text']} tidak ada di kalender",
                 f"the date {ctx['text']} does not exist")
