@@ -30,6 +30,7 @@ class BuildOptions:
     drafts: bool = False
     strict: bool = False
     cache_dir: Path = Path(".cache")  # survives builds: the Decap bundle, later images
+    today: dt.date | None = None  # sales dated later are errors; None checks no date
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,8 @@ class BuildResult:
 def check(options: BuildOptions) -> tuple[Catalog, tuple[Diagnostic, ...]]:
     """Load and validate; raises `ContentErrors` when the content cannot be built."""
     sources = load.load_sources(options.content_dir)
-    catalog, diagnostics = validate.build_catalog(sources, options.drafts, options.base_url)
+    catalog, diagnostics = validate.build_catalog(sources, options.drafts, options.base_url,
+                                                  options.today)
     if catalog is None or is_failure(diagnostics, options.strict):
         raise ContentErrors(diagnostics)
     return catalog, diagnostics
@@ -84,11 +86,17 @@ def build(options: BuildOptions) -> BuildResult:
     return result
 
 
+def source_date() -> dt.date | None:
+    """The day of `SOURCE_DATE_EPOCH` (UTC), when the environment sets it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit() else None
+
+
 def build_date(catalog: Catalog) -> dt.date:
     """The date printed in feeds: SOURCE_DATE_EPOCH when set, else the newest content date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    epoch = source_date()
+    if epoch is not None:
+        return epoch
     dates = [p.added for p in catalog.products if p.added]
     dates += [t.date for t in catalog.transactions]
     return max(dates, default=FALLBACK_DATE)

@@ -7,6 +7,7 @@ filled in later: every record leaves here complete.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
@@ -23,9 +24,12 @@ from generator.transactions import read_transactions
 R = TypeVar("R", bound=Record)
 
 
-def build_catalog(sources: Sources, drafts: bool = False,
-                  base_url: str | None = None) -> tuple[Catalog | None, tuple[Diagnostic, ...]]:
-    """Every record checked and linked; the catalog is None when any error was found."""
+def build_catalog(sources: Sources, drafts: bool = False, base_url: str | None = None,
+                  today: dt.date | None = None) -> tuple[Catalog | None, tuple[Diagnostic, ...]]:
+    """Every record checked and linked; the catalog is None when any error was found.
+
+    `today`, when known, is the newest date a sale may carry.
+    """
     found: list[Diagnostic] = list(sources.diagnostics)
     site = _site(sources, base_url, found)
     categories = _categories(sources, found)
@@ -40,7 +44,7 @@ def build_catalog(sources: Sources, drafts: bool = False,
     found += _check_products(checked, known, sources)
     all_products = {p.slug: p for p in products}
     transactions = read_transactions(sources.tables, all_products, known,
-                                     site.pnbp_rate if site else 1.0, found)
+                                     site.pnbp_rate if site else 1.0, found, today)
     if site is None or is_failure(found, strict=False):
         return None, tuple(found)
     catalog = Catalog(

@@ -15,6 +15,7 @@ import pytest
 from tests.conftest import MINIMAL, write_tree
 
 BROKEN = Path(__file__).parent / "broken"
+TODAY_EPOCH = "1767139200"  # 2025-12-31: "today" for dating sales, never the clock
 CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
 
 
@@ -34,6 +35,7 @@ def test_broken_content_gives_exact_messages(case: str, tmp_path: Path, run,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     prepare_case(BROKEN / case, tmp_path)
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
     code, out, err = run("check", "--content", "content")
     assert code == 1
     assert out == ""

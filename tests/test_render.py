@@ -236,7 +236,7 @@ def test_statistics_page_has_captioned_tables(site: dict[str, str]) -> None:
                     "Transaksi per saluran penjualan", "Jumlah kendala per unit menurut status"):
         assert f"<caption>{caption}</caption>" in html
     text = main_text(html)
-    assert "1 transaksi, 2 barang, senilai Rp 2.500.000." in text
+    assert "Rp 2.500.000 nilai 1 transaksi (2 barang)" in text
     assert "Maret 2024" in text
 
 
@@ -272,7 +272,7 @@ def test_products_csv_opens_in_a_spreadsheet(site: dict[str, str]) -> None:
 
 def test_stats_json(site: dict[str, str]) -> None:
     data = json.loads(site["data/stats.json"])
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["transactions"]["value"] == 2_500_000
 
 

@@ -18,11 +18,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.cli import main  # noqa: E402
-from tests.test_broken import BROKEN, CASES, prepare_case  # noqa: E402
+from tests.test_broken import BROKEN, CASES, TODAY_EPOCH, prepare_case  # noqa: E402
 from tests.test_golden import SITES, build_case  # noqa: E402
 
 
 def update_broken() -> None:
+    os.environ["SOURCE_DATE_EPOCH"] = TODAY_EPOCH
     for case in CASES:
         with tempfile.TemporaryDirectory() as tmp:
             prepare_case(BROKEN / case, Path(tmp))
@@ -36,6 +37,7 @@ def update_broken() -> None:
                 os.chdir(cwd)
         (BROKEN / case / "errors.txt").write_text(err.getvalue(), encoding="utf-8")
         print(f"tests/broken/{case}/errors.txt")
+    del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def update_sites() -> None:
