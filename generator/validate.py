@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from generator import markup
+from generator import markup, quality
 from generator.diagnose import drop_unknown, explain
 from generator.errors import Diagnostic, Location, did_you_mean, error, is_failure, warning
 from generator.load import IMAGE_SUFFIXES, Document, Sources
@@ -42,6 +42,9 @@ def build_catalog(sources: Sources, drafts: bool = False, base_url: str | None =
     products = [p for p, _ in checked]
     known = _known_slugs(sources)
     found += _check_products(checked, known, sources)
+    for product, doc in checked:
+        found += quality.product_warnings(product, doc, today)
+    found += quality.unit_warnings(units, products)
     all_products = {p.slug: p for p in products}
     transactions = read_transactions(sources.tables, all_products, known,
                                      site.pnbp_rate if site else 1.0, found, today)

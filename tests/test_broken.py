@@ -30,13 +30,19 @@ def prepare_case(case: Path, workdir: Path) -> Path:
     return content
 
 
+def extra_args(case: Path) -> list[str]:
+    """Options a case needs, from its optional args.txt (e.g. --strict)."""
+    args = case / "args.txt"
+    return args.read_text().split() if args.exists() else []
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_broken_content_gives_exact_messages(case: str, tmp_path: Path, run,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     prepare_case(BROKEN / case, tmp_path)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
-    code, out, err = run("check", "--content", "content")
+    code, out, err = run("check", "--content", "content", *extra_args(BROKEN / case))
     assert code == 1
     assert out == ""
     assert err == (BROKEN / case / "errors.txt").read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.cli import main  # noqa: E402
-from tests.test_broken import BROKEN, CASES, TODAY_EPOCH, prepare_case  # noqa: E402
+from tests.test_broken import BROKEN, CASES, TODAY_EPOCH, extra_args, prepare_case  # noqa: E402
 from tests.test_golden import SITES, build_case  # noqa: E402
 
 
@@ -32,7 +32,7 @@ def update_broken() -> None:
             os.chdir(tmp)
             try:
                 with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-                    main(["check", "--content", "content"])
+                    main(["check", "--content", "content", *extra_args(BROKEN / case)])
             finally:
                 os.chdir(cwd)
         (BROKEN / case / "errors.txt").write_text(err.getvalue(), encoding="utf-8")
