@@ -92,6 +92,9 @@ def describe(detail: ErrorDetails, raw: str | None) -> tuple[str, str]:
 
 def _quote_hint(value: object, raw: str | None) -> tuple[str, str]:
     what_id, what_en = describe_type(value)
+    if isinstance(value, list | dict):
+        return (f"harus teks satu baris, bukan {what_id}; tulis nilainya langsung setelah \":\"",
+                f"must be one line of text, not {what_en}; write the value right after \":\"")
     shown = raw if raw is not None else str(value)
     return (
         f"YAML membaca nilai ini sebagai {what_id}, padahal harus teks; tulis dengan tanda kutip:"

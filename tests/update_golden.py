@@ -40,6 +40,28 @@ def update_broken() -> None:
     del os.environ["SOURCE_DATE_EPOCH"]
 
 
+def update_hostile() -> None:
+    from tests.test_hostile import CASES as HOSTILE_CASES
+    from tests.test_hostile import HOSTILE, case_meta, lay_out
+
+    for case in HOSTILE_CASES:
+        if case_meta(case)["outcome"] != "refused":
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            lay_out(case, Path(tmp))
+            strict = ["--strict"] if case_meta(case).get("strict") else []
+            err = io.StringIO()
+            cwd = os.getcwd()
+            os.chdir(tmp)
+            try:
+                with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+                    main(["build", *strict])
+            finally:
+                os.chdir(cwd)
+        (HOSTILE / case / "errors.txt").write_text(err.getvalue(), encoding="utf-8")
+        print(f"tests/hostile/{case}/errors.txt")
+
+
 def update_sites() -> None:
     for case in sorted(p for p in SITES.iterdir() if p.is_dir()):
         expected = case / "expected"
@@ -50,4 +72,5 @@ def update_sites() -> None:
 
 if __name__ == "__main__":
     update_broken()
+    update_hostile()
     update_sites()
