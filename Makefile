@@ -8,7 +8,7 @@ PORT ?= 8000
 
 NODE_TOOLS := node_modules/.installed
 
-.PHONY: site serve test check lint golden clean install system-deps screenshots bench-site
+.PHONY: site serve test check lint golden clean install system-deps screenshots bench-site fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ check: $(STAMP)
 
 test: $(STAMP) $(NODE_TOOLS) system-deps
 	$(PY) -m pytest
+
+# The fuzz tests with 10,000 examples each (make test runs 200).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz.py
 
 screenshots: $(STAMP) system-deps
 	$(PY) tools/screenshots.py screenshots

@@ -35,6 +35,7 @@ class BuildOptions:
     drafts: bool = False
     strict: bool = False
     cache_dir: Path = Path(".cache")  # survives builds: the Decap bundle, pocket PDFs
+    today: dt.date | None = None  # sales dated later are errors; None checks no date
     previous_dir: Path | None = None  # the previous published site; None: the output folder
 
 
@@ -49,7 +50,8 @@ class BuildResult:
 def check(options: BuildOptions) -> tuple[Catalog, tuple[Diagnostic, ...]]:
     """Load and validate; raises `ContentErrors` when the content cannot be built."""
     sources = load.load_sources(options.content_dir)
-    catalog, diagnostics = validate.build_catalog(sources, options.drafts, options.base_url)
+    catalog, diagnostics = validate.build_catalog(sources, options.drafts, options.base_url,
+                                                  options.today)
     if catalog is None or is_failure(diagnostics, options.strict):
         raise ContentErrors(diagnostics)
     return catalog, diagnostics
@@ -69,12 +71,28 @@ def render(options: BuildOptions) -> BuildResult:
     for rel in media_files(catalog):
         outputs[f"media/{rel}"] = (options.content_dir / rel).read_bytes()
     strings = load_translations(options.templates_dir / "i18n", catalog.site.languages[0])
-    outputs.update(opendata.data_files(catalog, book, changes, strings, date))
-    outputs.update(pocket.pocket_catalogues(catalog, options.templates_dir, date,
-                                            options.content_dir, options.cache_dir))
+    try:  # the spreadsheets pass through temporary files, the PDFs through the cache
+        files = opendata.data_files(catalog, book, changes, strings, date)
+        files.update(pocket.pocket_catalogues(catalog, options.templates_dir, date,
+                                              options.content_dir, options.cache_dir))
+    except OSError as exc:
+        raise write.WriteFailed(options.output_dir, exc.strerror or str(exc)) from None
+    outputs.update(_beside(outputs, files))
     if catalog.site.admin is not None:
         outputs.update(_admin(catalog, outputs, options.cache_dir))
     return BuildResult(outputs, diagnostics)
+
+
+def _beside(outputs: Mapping[str, bytes], files: dict[str, bytes]) -> dict[str, bytes]:
+    """Files made beside the pages; one that would replace a page's file is a content error
+    (a unit whose slug names a statistics table: `data/ekatalog-pipeline.csv`)."""
+    taken = sorted(outputs.keys() & files.keys())
+    if taken:
+        raise ContentErrors([error(
+            Location("content/facilities"), "", f"berkas {taken[0]} dibuat dua kali; ganti slug"
+            " unit yang memakai nama itu", f"the file {taken[0]} would be made twice; rename"
+            " the unit whose slug takes that name")])
+    return files
 
 
 def _changes(catalog: Catalog, previous_dir: Path) -> Changes:
@@ -97,16 +115,23 @@ def build(options: BuildOptions) -> BuildResult:
     """Render, then publish into the output folder; the old site stays if anything fails."""
     write.check_output(options.output_dir, {"konten/content": options.content_dir,
                                             "templat/templates": options.templates_dir})
-    result = render(options)
-    write.publish(result.outputs, options.output_dir)
+    with write.build_lock(options.output_dir):
+        result = render(options)
+        write.publish(result.outputs, options.output_dir)
     return result
+
+
+def source_date() -> dt.date | None:
+    """The day of `SOURCE_DATE_EPOCH` (UTC), when the environment sets it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit() else None
 
 
 def build_date(catalog: Catalog) -> dt.date:
     """The date printed in feeds: SOURCE_DATE_EPOCH when set, else the newest content date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    epoch = source_date()
+    if epoch is not None:
+        return epoch
     dates = [p.added for p in catalog.products if p.added]
     dates += [t.date for t in catalog.transactions]
     return max(dates, default=FALLBACK_DATE)

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 content errors (or warnings with --strict), 2 usage err
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
 from collections.abc import Sequence
@@ -13,10 +14,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator import __version__
-from generator.build import BuildOptions, build, check
+from generator.build import BuildOptions, build, check, source_date
 from generator.errors import ContentErrors, Diagnostic, summary
 from generator.schema import KINDS, render_schema
-from generator.write import UnsafeOutput
+from generator.write import UnsafeOutput, WriteFailed
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -73,6 +74,24 @@ def _content_args(parser: argparse.ArgumentParser) -> None:
                         help="folder konten (default content/)")
     parser.add_argument("--strict", action="store_true",
                         help="peringatan dianggap galat (warnings fail the build)")
+    parser.add_argument("--today", type=_day, metavar="TTTT-BB-HH",
+                        help="tanggal hari ini untuk memeriksa transaksi; bawaan: "
+                        "SOURCE_DATE_EPOCH, lalu jam komputer (today, for dating sales)")
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"tanggal harus TTTT-BB-HH, tertulis \"{text}\" (date must be YYYY-MM-DD)") from None
+
+
+def _today(args: argparse.Namespace) -> dt.date:
+    """The last day a sale may carry: --today, else SOURCE_DATE_EPOCH, else this computer's
+    date. Only the command line reads the clock; `build` itself never does."""
+    given: dt.date | None = getattr(args, "today", None)
+    return given or source_date() or dt.date.today()
 
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
@@ -94,7 +113,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
                              " (--base-url must be an absolute http(s) URL)")
     return BuildOptions(content_dir=args.content, output_dir=getattr(args, "out", Path("site")),
                         base_url=base_url, drafts=args.drafts,
-                        strict=getattr(args, "strict", False),
+                        strict=getattr(args, "strict", False), today=_today(args),
                         previous_dir=getattr(args, "previous", None))
 
 
@@ -159,6 +178,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_diagnostics(exc.diagnostics)
         if args.command == "build":
             print("Situs tidak diubah (the site was not changed).", file=sys.stderr)
+        return EXIT_CONTENT
+    except WriteFailed as exc:
+        print(f"etalase: galat: {exc.message_id} (error: {exc.message_en})", file=sys.stderr)
         return EXIT_CONTENT
     except UnsafeOutput as exc:
         print(f"etalase: galat: {exc.message_id} (error: {exc.message_en})", file=sys.stderr)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from generator.changes import Changes
 from generator.model import Category, Facility, Page, Product
+from generator.recap import MonthlyRecap, UnitFigures
 from generator.stats import ListingFigures, Stats, Tally
 from generator.urls import Route
 
@@ -103,6 +104,7 @@ class FacilityContext:
     products: int
     live: int
     sales: Tally  # every recorded sale of its products
+    figures: UnitFigures  # its sales per year, PNBP progress, buyers and purchases
 
 
 @dataclass(frozen=True)
@@ -142,8 +144,21 @@ class ChangesContext:
 
 @dataclass(frozen=True)
 class StatsContext:
+    """A statistics page: all time (`stats.year` None) or one fiscal year."""
+
     stats: Stats
     as_of: dt.date
+    years: tuple[int, ...] = ()  # the fiscal years that have a page of their own
+
+
+@dataclass(frozen=True)
+class RecapContext:
+    """The printable monthly recap (`Rekapitulasi`) of one fiscal year."""
+
+    recap: MonthlyRecap
+    stats: Stats  # the figures of that year
+    as_of: dt.date
+    years: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -191,15 +206,17 @@ class RobotsContext:
 
 @dataclass(frozen=True)
 class DownloadContext:
-    """A data file made by Python, not by a template."""
+    """A data file made by Python, not by a template; statistics of the period of `stats`."""
 
     name: str
     stats: Stats
+    as_of: dt.date | None = None  # the date of the figures, written into stats.json
 
 
 Context = (
     HomeContext | ProductContext | FacilityContext | CategoryContext | ListingContext
-    | FacilitiesContext | CategoriesContext | EkatalogContext | StatsContext | SearchContext
+    | FacilitiesContext | CategoriesContext | EkatalogContext | StatsContext | RecapContext
+    | SearchContext
     | FreePageContext | NotFoundContext | FeedContext | SitemapIndexContext | SitemapContext
     | RobotsContext | DownloadContext | ChangesContext
 )

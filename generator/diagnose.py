@@ -92,6 +92,9 @@ def describe(detail: ErrorDetails, raw: str | None) -> tuple[str, str]:
 
 def _quote_hint(value: object, raw: str | None) -> tuple[str, str]:
     what_id, what_en = describe_type(value)
+    if isinstance(value, list | dict):
+        return (f"harus teks satu baris, bukan {what_id}; tulis nilainya langsung setelah \":\"",
+                f"must be one line of text, not {what_en}; write the value right after \":\"")
     shown = raw if raw is not None else str(value)
     return (
         f"YAML membaca nilai ini sebagai {what_id}, padahal harus teks; tulis dengan tanda kutip:"
@@ -145,6 +148,10 @@ def _bounds_hint(kind: str, ctx: Mapping[str, Any], msg: str,
         allowed = ctx["allowed"]
         return (f"alamat (URL) harus memakai salah satu skema: {allowed}{shown}",
                 f"the URL must use one of the schemes: {allowed}{shown_en}")
+    if kind == "invisible":
+        return (f"berisi karakter tak terlihat {ctx['code']} (misalnya pembalik arah teks);"
+                " hapus karakter itu", f"contains the hidden character {ctx['code']} (such as"
+                " a text-direction override); remove it")
     if kind == "ekatalog_levels":
         return (f"tulis tepat tiga tingkat kategori e-Katalog, tertulis {ctx['count']}:"
                 " [tingkat 1, tingkat 2, tingkat 3]",

@@ -1,10 +1,11 @@
 """Downloads: a `Catalog` → the data files and structured data made by Python, not templates.
 
-`/data/products.json`, `/data/products.csv`, `/data/facilities.json`, `/data/stats.json`, and the
-schema.org JSON-LD of product, unit and home pages (built as data, serialised once by
-`script_json`). JSON has sorted keys, two-space indent and a final
-newline; CSV is UTF-8 without BOM, with a header row and `\\r\\n` line ends (RFC 4180), one row
-per product in slug order. Links are absolute so the files are useful once downloaded.
+`/data/products.json`, `/data/products.csv`, `/data/facilities.json`, `/data/stats.json` and the
+statistics tables (both made by `exports`), and the schema.org JSON-LD of product, unit and home
+pages (built as data, serialised once by `script_json`). JSON has sorted keys, two-space indent
+and a final newline; CSV is UTF-8 without BOM, with a header row and `\\r\\n` line ends
+(RFC 4180), one row per product in slug order, formula-like text quoted (`exports`). Links are
+absolute so the files are useful once downloaded.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from typing import Any
 
 from markupsafe import Markup
 
+from generator import exports
 from generator.contexts import DownloadContext
 from generator.model import Catalog, Contact, Facility, Language, Product
 from generator.pages import facility_photo, product_image
-from generator.stats import SCHEMA_VERSION, stats_json
+from generator.stats import SCHEMA_VERSION
 from generator.urls import Route, SiteUrls
 
 CSV_COLUMNS = (
@@ -51,9 +53,13 @@ def render_download(context: DownloadContext, catalog: Catalog, urls: SiteUrls) 
         "products.csv": lambda: products_csv(catalog, urls),
         "facilities.json": lambda: to_json({"schema_version": SCHEMA_VERSION,
                                             "facilities": facilities_data(catalog, urls)}),
-        "stats.json": lambda: to_json(stats_json(context.stats)),
+        "stats.json": lambda: to_json(exports.stats_json(catalog, context.stats,
+                                                         context.as_of)),
     }
-    return makers[context.name]()
+    if context.name in makers:
+        return makers[context.name]()
+    table = context.name.rsplit("/", 1)[-1].removesuffix(".csv")
+    return exports.table_csv(catalog, context.stats, table)
 
 
 def _page_urls(urls: SiteUrls, route: Route) -> dict[str, str]:
@@ -106,7 +112,7 @@ def products_csv(catalog: Catalog, urls: SiteUrls) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for product in sorted(catalog.products, key=lambda p: p.slug):
-        writer.writerow(["" if v is None else v for v in _csv_row(product, catalog, urls)])
+        writer.writerow([exports.spreadsheet_cell(v) for v in _csv_row(product, catalog, urls)])
     return buffer.getvalue().encode("utf-8")
 
 

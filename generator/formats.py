@@ -3,8 +3,8 @@
 Takes a `Locale` (separators, currency prefix, month names — read from the language's
 translation file by `translations`) and a value; gives the text shown on a page:
 
-    id   Rp 1.250.000   1.250   45,5%   5 Maret 2024   Maret 2024
-    en   IDR 1,250,000  1,250   45.5%   5 March 2024   March 2024
+    id   Rp 1.250.000   1.250   45,5%   5 Maret 2024   Maret 2024   Rp 1,3 jt
+    en   IDR 1,250,000  1,250   45.5%   5 March 2024   March 2024   IDR 1.3m
 
 No system locale is consulted, so the output is the same on every machine.
 """
@@ -40,6 +40,21 @@ def format_number(value: int | None, locale: Locale) -> str:
 def format_money(value: int | None, locale: Locale) -> str:
     """Whole rupiah: `Rp 1.250.000`."""
     return NO_VALUE if value is None else locale.currency + format_number(value, locale)
+
+
+def format_compact_money(value: int | None, locale: Locale, units: tuple[str, ...]) -> str:
+    """Rupiah rounded for a chart label: `Rp 12,5 jt`. `units` are the patterns of thousands,
+    millions, billions and trillions (`"{number} jt"`); below a thousand the amount is exact."""
+    if value is None:
+        return NO_VALUE
+    scaled, pattern = float(value), ""
+    for unit in units:
+        if abs(scaled) < 1000:
+            break
+        scaled, pattern = scaled / 1000, unit
+    if not pattern:
+        return format_money(value, locale)
+    return locale.currency + pattern.format(number=format_decimal(scaled, locale))
 
 
 def format_decimal(value: float | None, locale: Locale, digits: int = 1) -> str:

@@ -59,6 +59,19 @@ def _url_checker(schemes: frozenset[str]) -> AfterValidator:
     return AfterValidator(check)
 
 
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+                        "\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _visible(value: str) -> str:
+    """No hidden characters: bidi overrides and zero-width marks make a name lie about itself."""
+    found = _INVISIBLE.search(value)
+    if found:
+        raise PydanticCustomError("invisible", "hidden character",
+                                  {"code": f"U+{ord(found.group()):04X}"})
+    return value
+
+
 def _check_email(value: str) -> str:
     if not _EMAIL_RE.match(value):
         raise PydanticCustomError("email", "not an e-mail address")
@@ -86,7 +99,8 @@ def _date_input(value: object) -> object:
 
 
 Text = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1,
-                                                  max_length=300)]
+                                                  max_length=300),
+                 AfterValidator(_visible)]
 LongText = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1,
                                                       max_length=5000)]
 Slug = Annotated[str, Strict(), StringConstraints(pattern=SLUG_RE.pattern)]

@@ -25,6 +25,7 @@ from typing import Any
 from generator.changes import Changes, changes_json
 from generator.contexts import ChangesContext
 from generator.downloads import CSV_COLUMNS, to_json
+from generator.exports import STATS_SCHEMA_VERSION as STATS_VERSION
 from generator.model import Catalog
 from generator.pages import PageSpec
 from generator.readiness import Form, ReadinessBook
@@ -92,6 +93,11 @@ FACILITY = _object({
 })
 CHANGE = _object({"id": PRODUCT_ID, "name": TEXT, "name_en": _maybe(TEXT), "url": _maybe(URL),
                   "fields": _list_of(TEXT)})
+STATS = {"schema_version": {"const": STATS_VERSION}, "as_of": DATE, "currency": {"const": "IDR"},
+         "matrix_total": INTEGER,
+         **{k: {"type": "object"} for k in (
+             "about", "challenges", "downloads", "ekatalog", "matrix", "period", "pnbp",
+             "pnbp_totals", "products", "transactions", "years")}}
 CSV_TYPES = {"price": INTEGER_CELL, "min_order": INTEGER_CELL, "stock": INTEGER_CELL,
              "capacity_per_month": INTEGER_CELL, "lead_time_days": INTEGER_CELL,
              "tkdn_percent": NUMBER_CELL, "added": DATE_CELL}
@@ -123,10 +129,8 @@ def download_schemas(form: Form) -> dict[str, dict[str, Any]]:
             _row([(c, CSV_TYPES.get(c, TEXT)) for c in CSV_COLUMNS])),
         "facilities.schema.json": _document("Etalase: facilities.json",
                                             _versioned("facilities", FACILITY)),
-        "stats.schema.json": _document("Etalase: stats.json", _object(
-            {"schema_version": {"const": 1}, **{k: {"type": "object"} for k in (
-                "products", "ekatalog", "transactions", "pnbp", "matrix", "challenges")}},
-            closed=False)),
+        "stats.schema.json": _document("Etalase: stats.json (its own `about` says more)",
+                                       _object(STATS, closed=False)),
         "changes.schema.json": _document("Etalase: changes.json", _object({
             "schema_version": {"const": 1},
             "previous": _maybe(_object({"products": INTEGER})), "products": INTEGER,

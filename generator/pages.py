@@ -29,6 +29,7 @@ from generator.contexts import (
     NotFoundContext,
     Pager,
     ProductContext,
+    RecapContext,
     RobotsContext,
     SearchContext,
     SitemapContext,
@@ -36,7 +37,10 @@ from generator.contexts import (
     StatsContext,
 )
 from generator.errors import Diagnostic, Location, error
+from generator.exports import TABLES, YEAR_TABLES, table_path
 from generator.model import Catalog, Facility, Language, ListingStatus, Product
+from generator.periods import fiscal_years
+from generator.recap import monthly_recap, unit_figures
 from generator.stats import Stats, Tally, compute_stats
 from generator.urls import SORTS, Route, SiteUrls, Sort, media_path
 
@@ -72,13 +76,13 @@ def site_pages(catalog: Catalog, build_date: dt.date,
     for lang in catalog.site.languages:
         pages += _language_pages(catalog, stats, build_date, lang)
     pages += extra
-    pages += _shared_pages(catalog, stats, pages)
+    pages += _shared_pages(catalog, stats, pages, build_date)
     return tuple(PageSpec(urls.output(p.route, p.lang), p.template, p.lang, p.route,
                           p.context, p.source) for p in pages)
 
 
-def _shared_pages(catalog: Catalog, stats: Stats,
-                  language_pages: Sequence[PageSpec]) -> list[PageSpec]:
+def _shared_pages(catalog: Catalog, stats: Stats, language_pages: Sequence[PageSpec],
+                  build_date: dt.date) -> list[PageSpec]:
     """The sitemaps, the 404 page, robots.txt and the data files: one copy for all languages."""
     languages = catalog.site.languages
     default = languages[0]
@@ -92,7 +96,37 @@ def _shared_pages(catalog: Catalog, stats: Stats,
         _page("robots.txt", default, Route("robots"), RobotsContext()),
     ]
     pages += [_page(name, default, Route("data", name), DownloadContext(name, stats))
-              for name in DOWNLOADS]
+              for name in DOWNLOADS if name != "stats.json"]
+    return pages + _stats_downloads(catalog, stats, build_date)
+
+
+def _stats_downloads(catalog: Catalog, stats: Stats, build_date: dt.date) -> list[PageSpec]:
+    """`stats.json` and the CSV of every statistics table, all time and per fiscal year."""
+    default = catalog.site.languages[0]
+    periods = [(None, stats)] + [(y, compute_stats(catalog, y)) for y in fiscal_years(catalog)]
+    pages = [_page("stats.json", default, Route("data", "stats.json"),
+                   DownloadContext("stats.json", stats, build_date))]
+    for year, figures in periods:
+        names = [table_path(t, year) for t in (TABLES if year is None else YEAR_TABLES)]
+        pages += [_page(n, default, Route("data", n), DownloadContext(n, figures))
+                  for n in names]
+    return pages
+
+
+def _stats_pages(catalog: Catalog, stats: Stats, build_date: dt.date,
+                 lang: Language) -> list[PageSpec]:
+    """Statistics of all time, of each fiscal year, and each year's printable recap."""
+    years = fiscal_years(catalog)
+    pages = [_page("stats.html", lang, Route("statistics"),
+                   StatsContext(stats, build_date, years))]
+    for year in years:
+        figures = compute_stats(catalog, year)
+        pages += [
+            _page("stats.html", lang, Route("statistics", str(year)),
+                  StatsContext(figures, build_date, years)),
+            _page("recap.html", lang, Route("recap", str(year)),
+                  RecapContext(monthly_recap(catalog, figures), figures, build_date, years)),
+        ]
     return pages
 
 
@@ -111,13 +145,13 @@ def _language_pages(catalog: Catalog, stats: Stats, build_date: dt.date,
               FacilitiesContext(_facility_rows(catalog))),
         _page("categories.html", lang, Route("categories"),
               CategoriesContext(_category_rows(catalog))),
-        _page("stats.html", lang, Route("statistics"), StatsContext(stats, build_date)),
         _page("search.html", lang, Route("search"),
               SearchContext(_category_rows(catalog), _facility_rows(catalog))),
         _page("feed.xml", lang, Route("feed"),
               FeedContext(_newest(sort_products(dated, "name", lang))[:FEED_SIZE],
                           build_date)),
     ]
+    pages += _stats_pages(catalog, stats, build_date, lang)
     pages += _product_pages(catalog, build_date, lang)
     pages += _listing_pages(catalog, lang)
     pages += _facility_pages(catalog, stats, lang)
@@ -226,7 +260,8 @@ def _facility_pages(catalog: Catalog, stats: Stats, lang: Language) -> list[Page
         live = sum(p.is_live for p in products)
         tally = sales.get(facility.slug, Tally())
         for pager in paginate(products, Route("facility", facility.slug), PAGE_SIZE):
-            context = FacilityContext(facility, pager, len(products), live, tally)
+            context = FacilityContext(facility, pager, len(products), live, tally,
+                                      unit_figures(catalog, stats, facility))
             pages.append(_page("facility.html", lang, pager.route, context, facility.source))
     return pages
 

@@ -136,10 +136,13 @@ def cached_pdf(html: str, pocket: Pocket, content_dir: Path, cache_dir: Path) ->
     if target.is_file():
         return target.read_bytes()
     pdf = render_pdf(html, content_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(f".{os.getpid()}.part")
-    partial.write_bytes(pdf)
-    partial.replace(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(pdf)
+        partial.replace(target)
+    except OSError:  # a cache that cannot be written only costs time next build
+        partial.unlink(missing_ok=True)
     return pdf
 
 

@@ -2,7 +2,8 @@
 
 One Jinja2 environment per language (FileSystemLoader on the templates folder, autoescape for
 HTML and XML, StrictUndefined) carries that language's UI strings `t(...)`, formatting filters
-(`money`, `number`, `percent`, `decimal`, `date`, `month`) and helpers (`url`, `local`, `body`,
+(`money`, `money_short`, `number`, `percent`, `decimal`, `date`, `month`, and `scale` for
+charts) and helpers (`url`, `local`, `body`,
 ...). Pages render in the order given, data files come from `downloads`, and the files under
 `templates/static/` are copied to `static/`. Nothing here reads a clock, so two renders of the
 same catalogue are byte-identical.
@@ -24,6 +25,7 @@ from markupsafe import Markup, escape
 from generator import downloads
 from generator.contexts import DownloadContext
 from generator.formats import (
+    format_compact_money,
     format_date,
     format_decimal,
     format_money,
@@ -114,7 +116,9 @@ def make_environment(templates_dir: Path, catalog: Catalog, urls: SiteUrls,
         money=partial(format_money, locale=locale), number=partial(format_number, locale=locale),
         percent=partial(format_percent, locale=locale), month=partial(format_month, locale=locale),
         decimal=partial(format_decimal, locale=locale), date=partial(format_date, locale=locale),
-        iso_datetime=iso_datetime, tel=tel_digits, whatsapp=whatsapp_link,
+        iso_datetime=iso_datetime, tel=tel_digits, whatsapp=whatsapp_link, scale=scale,
+        money_short=partial(format_compact_money, locale=locale,
+                            units=tuple(strings[lang](f"format.compact.{n}") for n in range(1, 5))),
     )
     env.filters["by_name"] = partial(by_name, catalog=catalog, lang=lang)
     env.globals.update(_helpers(catalog, urls, strings, lang))
@@ -191,6 +195,11 @@ def by_name(rows: Iterable[T], kind: str, catalog: Catalog, lang: Language) -> l
 def translate(strings: Translations, key: str, **params: object) -> Markup:
     """A UI string with its `{placeholders}` filled; values are escaped unless already markup."""
     return Markup(escape(strings(key))).format(**params)
+
+
+def scale(value: int, largest: int) -> float:
+    """`value` as a percentage of `largest`, the length of a bar in a chart; 0 when empty."""
+    return round(value * 100 / largest, 2) if largest > 0 else 0.0
 
 
 def tel_digits(phone: str) -> str:

@@ -7,23 +7,35 @@
 5. PNBP target against realisation per unit and fiscal year;
 6. who buys from whom: sales value from each selling unit to each buying unit.
 
-Money is whole rupiah and counts are integers; percentages are floats rounded to one decimal,
-or `None` when there is nothing to divide by. Every collection is sorted. `stats_json` gives the
-plain mapping published as `/data/stats.json`.
+A period is all time or one fiscal year (January to December): the transactions, PNBP and
+obstacles of that year; the e-catalogue listing is always today's. Money is whole rupiah and
+counts are integers; percentages are floats rounded to one decimal, or `None` when there is
+nothing to divide by. Every collection is sorted. `exports` turns the figures into
+`/data/stats.json` and the CSV tables.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, get_args
+from typing import get_args
 
-from generator.model import Catalog, ChallengeStatus, Channel, ListingStatus, Product, Transaction
+from generator.model import (
+    Catalog,
+    Challenge,
+    ChallengeStatus,
+    Channel,
+    ListingStatus,
+    Product,
+    Transaction,
+)
+from generator.periods import in_period, month_key, period_months
 
 SCHEMA_VERSION = 1
 CHANNELS: tuple[Channel, ...] = get_args(Channel)
 LISTING_STATUSES: tuple[ListingStatus, ...] = get_args(ListingStatus)
 CHALLENGE_STATUSES: tuple[ChallengeStatus, ...] = get_args(ChallengeStatus)
+HEAT_LEVELS = 5  # shades of the who-buys-from-whom table, besides "none"
 
 
 @dataclass(frozen=True)
@@ -108,16 +120,69 @@ class MatrixCell:
 
 
 @dataclass(frozen=True)
-class Stats:
-    """The six figures."""
+class PnbpTotal:
+    """Figure 5 for the whole region in one fiscal year: every unit's target and deposit."""
 
+    year: int
+    target: int
+    realised: int
+    percent: float | None
+
+
+@dataclass(frozen=True)
+class Stats:
+    """The six figures of one period: all time (`year` None) or one fiscal year."""
+
+    year: int | None
     listing: ListingFigures
     buyer_units: tuple[BuyerUnit, ...]
     recap: Recap
     challenges_by_status: tuple[tuple[ChallengeStatus, int], ...]
     challenges_by_unit: tuple[ChallengeRow, ...]
     pnbp: tuple[PnbpRow, ...]
+    pnbp_totals: tuple[PnbpTotal, ...]
     matrix: tuple[MatrixCell, ...]
+
+    @property
+    def first_month(self) -> str | None:
+        """The first month of the period, `YYYY-MM`; None when nothing was sold."""
+        return self.recap.by_month[0][0] if self.recap.by_month else None
+
+    @property
+    def last_month(self) -> str | None:
+        return self.recap.by_month[-1][0] if self.recap.by_month else None
+
+    @property
+    def challenges_total(self) -> int:
+        return sum(count for _, count in self.challenges_by_status)
+
+    @property
+    def pnbp_latest(self) -> PnbpTotal | None:
+        """The newest fiscal year with a target: the headline of figure 5."""
+        return next((t for t in reversed(self.pnbp_totals) if t.target), None)
+
+    @property
+    def matrix_total(self) -> int:
+        """Value of every sale from one unit to another (inter-unit sales)."""
+        return sum(c.value for c in self.matrix)
+
+    @property
+    def matrix_share(self) -> float | None:
+        """Inter-unit sales as a percentage of the value of all sales."""
+        return percent(self.matrix_total, self.recap.total.value)
+
+    def matrix_row_total(self, seller: str) -> int:
+        return sum(c.value for c in self.matrix if c.seller == seller)
+
+    def matrix_column_total(self, buyer: str) -> int:
+        return sum(c.value for c in self.matrix if c.buyer == buyer)
+
+    def matrix_level(self, value: int) -> int:
+        """Shade of a cell: 0 for no sales, else 1..HEAT_LEVELS by share of the largest cell."""
+        largest = max((c.value for c in self.matrix), default=0)
+        if not value or not largest:
+            return 0
+        return max(1, -(-value * HEAT_LEVELS // largest))
 
     @property
     def matrix_sellers(self) -> tuple[str, ...]:
@@ -139,20 +204,24 @@ def percent(part: int, whole: int | None) -> float | None:
     return round(part * 100 / whole, 1)
 
 
-def compute_stats(catalog: Catalog) -> Stats:
-    """The six figures of a catalogue."""
-    challenges = _challenges_by_unit(catalog)
+def compute_stats(catalog: Catalog, year: int | None = None) -> Stats:
+    """The six figures of a catalogue, for all time or for fiscal year `year`."""
+    sales = tuple(t for t in catalog.transactions if in_period(year, t.date))
+    challenges = _challenges_by_unit(catalog, year)
+    pnbp = _pnbp(catalog, sales, year)
     return Stats(
+        year=year,
         listing=_listing(catalog),
-        buyer_units=_buyer_units(catalog.transactions),
-        recap=_recap(catalog),
+        buyer_units=_buyer_units(sales),
+        recap=_recap(catalog, sales, year),
         challenges_by_status=tuple(
             (status, sum(dict(row.by_status)[status] for row in challenges))
             for status in CHALLENGE_STATUSES
         ),
         challenges_by_unit=challenges,
-        pnbp=_pnbp(catalog),
-        matrix=_matrix(catalog.transactions),
+        pnbp=pnbp,
+        pnbp_totals=_pnbp_totals(pnbp),
+        matrix=_matrix(sales),
     )
 
 
@@ -196,23 +265,12 @@ def _group(transactions: Iterable[Transaction], key: Callable[[Transaction], str
     return tuple((k, _tally(groups[k])) for k in sorted(groups))
 
 
-def _months_between(first: str, last: str) -> list[str]:
-    year, month = int(first[:4]), int(first[5:])
-    months = []
-    while f"{year:04d}-{month:02d}" <= last:
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
-def _recap(catalog: Catalog) -> Recap:
-    sales = catalog.transactions
-    months = sorted(t.date.strftime("%Y-%m") for t in sales)
+def _recap(catalog: Catalog, sales: tuple[Transaction, ...], year: int | None) -> Recap:
     by_channel = dict(_group(sales, lambda t: t.channel, CHANNELS))
+    months = period_months((t.date for t in sales), year)
     return Recap(
         total=_tally(sales),
-        by_month=_group(sales, lambda t: t.date.strftime("%Y-%m"),
-                        _months_between(months[0], months[-1]) if months else ()),
+        by_month=_group(sales, lambda t: month_key(t.date), months),
         by_facility=_group(sales, lambda t: t.seller, (f.slug for f in catalog.facilities)),
         by_category=_group(sales, lambda t: t.category, (c.slug for c in catalog.categories)),
         by_channel=tuple((c, by_channel[c]) for c in CHANNELS),
@@ -225,27 +283,46 @@ def _buyer_units(transactions: Iterable[Transaction]) -> tuple[BuyerUnit, ...]:
                  for slug, tally in _group(bought, lambda t: t.buyer))
 
 
-def _challenges_by_unit(catalog: Catalog) -> tuple[ChallengeRow, ...]:
+def challenges_in(challenges: Iterable[Challenge], year: int | None) -> tuple[Challenge, ...]:
+    """The obstacles recorded in the period, with their status as written today."""
+    return tuple(c for c in challenges if in_period(year, c.date))
+
+
+def _challenges_by_unit(catalog: Catalog, year: int | None) -> tuple[ChallengeRow, ...]:
     rows = []
     for facility in sorted(catalog.facilities, key=lambda f: f.slug):
-        statuses = [c.status for c in facility.challenges]
+        statuses = [c.status for c in challenges_in(facility.challenges, year)]
         if statuses:
             counts = tuple((s, statuses.count(s)) for s in CHALLENGE_STATUSES)
             rows.append(ChallengeRow(facility.slug, counts, len(statuses)))
     return tuple(rows)
 
 
-def _pnbp(catalog: Catalog) -> tuple[PnbpRow, ...]:
+def _pnbp(catalog: Catalog, sales: Iterable[Transaction],
+          period: int | None) -> tuple[PnbpRow, ...]:
     realised: dict[tuple[int, str], int] = {}
-    for t in catalog.transactions:
+    for t in sales:
         realised[(t.date.year, t.seller)] = realised.get((t.date.year, t.seller), 0) + t.pnbp
     targets = {(year, f.slug): amount for f in catalog.facilities
-               for year, amount in f.pnbp_targets.items()}
+               for year, amount in f.pnbp_targets.items() if period in (None, year)}
     return tuple(
         PnbpRow(year, slug, targets.get((year, slug)), realised.get((year, slug), 0),
                 percent(realised.get((year, slug), 0), targets.get((year, slug))))
         for year, slug in sorted(realised.keys() | targets.keys())
     )
+
+
+def _pnbp_totals(rows: Iterable[PnbpRow]) -> tuple[PnbpTotal, ...]:
+    """Per year: the sum of the units' targets against everything deposited."""
+    years: dict[int, list[PnbpRow]] = {}
+    for row in rows:
+        years.setdefault(row.year, []).append(row)
+    totals = []
+    for year, mine in sorted(years.items()):
+        target = sum(r.target or 0 for r in mine)
+        realised = sum(r.realised for r in mine)
+        totals.append(PnbpTotal(year, target, realised, percent(realised, target)))
+    return tuple(totals)
 
 
 def _matrix(transactions: Iterable[Transaction]) -> tuple[MatrixCell, ...]:
@@ -255,64 +332,3 @@ def _matrix(transactions: Iterable[Transaction]) -> tuple[MatrixCell, ...]:
             cells.setdefault((t.seller, t.buyer), []).append(t)
     return tuple(MatrixCell(seller, buyer, len(rows), sum(t.total for t in rows))
                  for (seller, buyer), rows in sorted(cells.items()))
-
-
-def _tally_json(tally: Tally) -> dict[str, int]:
-    return {"count": tally.count, "quantity": tally.quantity, "value": tally.value}
-
-
-def _groups_json(groups: Iterable[tuple[str, Tally]]) -> dict[str, dict[str, int]]:
-    return {key: _tally_json(tally) for key, tally in groups}
-
-
-def _nested(rows: Iterable[tuple[str, str, Any]]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for outer, inner, value in rows:
-        out.setdefault(outer, {})[inner] = value
-    return out
-
-
-def _share_json(rows: Iterable[ShareRow]) -> dict[str, dict[str, Any]]:
-    return {r.slug: {"total": r.products, "ekatalog_live": r.live, "percent": r.percent}
-            for r in rows}
-
-
-def _products_json(listing: ListingFigures) -> dict[str, Any]:
-    return {
-        "total": listing.products, "ekatalog_live": listing.live,
-        "ekatalog_percent": listing.percent,
-        "by_facility": _share_json(listing.by_facility),
-        "by_category": _share_json(listing.by_category),
-        "ekatalog_pipeline": dict(listing.pipeline),
-    }
-
-
-def _transactions_json(recap: Recap) -> dict[str, Any]:
-    return {
-        **_tally_json(recap.total),
-        "by_month": _groups_json(recap.by_month),
-        "by_facility": _groups_json(recap.by_facility),
-        "by_category": _groups_json(recap.by_category),
-        "by_channel": _groups_json(recap.by_channel),
-    }
-
-
-def stats_json(stats: Stats) -> dict[str, Any]:
-    """The figures as plain JSON data for `/data/stats.json` (schema_version 1)."""
-    units = stats.buyer_units
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "products": _products_json(stats.listing),
-        "ekatalog": {
-            "buyer_units": len(units), "buyer_unit_slugs": [u.slug for u in units],
-            "by_buyer_unit": {u.slug: {"count": u.count, "value": u.value} for u in units},
-        },
-        "transactions": _transactions_json(stats.recap),
-        "pnbp": _nested((str(r.year), r.slug, {"target": r.target, "realised": r.realised,
-                                               "percent": r.percent}) for r in stats.pnbp),
-        "matrix": _nested((c.seller, c.buyer, c.value) for c in stats.matrix),
-        "challenges": {
-            "by_status": dict(stats.challenges_by_status),
-            "by_facility": {row.slug: dict(row.by_status) for row in stats.challenges_by_unit},
-        },
-    }

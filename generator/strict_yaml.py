@@ -162,9 +162,25 @@ def _position(node: Node) -> Position:
     return Position(mark.line, mark.column, None, None)
 
 
+def _reader_problem(exc: yaml.YAMLError, text: str) -> YamlProblem:
+    """A control character the YAML reader refuses, at its line and column."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        code = f"U+{ord(character):04X}"
+        line = text.count("\n", 0, exc.position)
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1)
+        return YamlProblem(line, column, f"karakter kendali {code} tidak boleh ada;"
+                           " hapus karakter itu", f"control character {code} is not allowed;"
+                           " remove it")
+    return YamlProblem(0, 0, f"YAML tidak valid: {exc}", f"invalid YAML: {exc}")
+
+
 def parse_yaml(text: str) -> Parsed:
     """Load one YAML document strictly; raises `YamlProblem` with a bilingual explanation."""
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)
+    except yaml.YAMLError as exc:  # the reader refuses control characters before parsing
+        raise _reader_problem(exc, text) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -176,7 +192,7 @@ def parse_yaml(text: str) -> Parsed:
     except yaml.MarkedYAMLError as exc:
         raise _explain(exc) from None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        raise YamlProblem(0, 0, f"YAML tidak valid: {exc}", f"invalid YAML: {exc}") from None
+        raise _reader_problem(exc, text) from None
     finally:
         loader.dispose()
 

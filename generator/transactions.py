@@ -1,6 +1,7 @@
 """Transactions: CSV tables → `Transaction` records, each error at its CSV line.
 
-The seller of a sale is the product's unit; PNBP defaults to the total times `pnbp_rate`.
+The seller of a sale is the product's unit; PNBP defaults to the total times `pnbp_rate`. A
+sale dated after `today` (when the build knows today's date) is a typing mistake in the year.
 Spreadsheet habits get a clear word: `15.000` means fifteen thousand, and we say so.
 """
 
@@ -42,7 +43,7 @@ class RowErrors(Exception):
 
 def read_transactions(tables: Iterable[Table], products: Mapping[str, Product],
                       known: Mapping[str, set[str]], pnbp_rate: float,
-                      found: list[Diagnostic]) -> list[Transaction]:
+                      found: list[Diagnostic], today: dt.date | None = None) -> list[Transaction]:
     """Every valid row of every table; problems are appended to `found`.
 
     `known` holds the slugs written in any file, valid or not: a row selling a product whose
@@ -60,7 +61,8 @@ def read_transactions(tables: Iterable[Table], products: Mapping[str, Product],
             if slug not in products and slug in known["product"]:
                 continue
             try:
-                record = _transaction(row, where, products, known["facility"], pnbp_rate)
+                record = _transaction(row, where, products, known["facility"], pnbp_rate,
+                                      today)
             except RowErrors as exc:
                 found += [error(where, p.column, p.message_id, p.message_en)
                           for p in exc.problems]
@@ -88,7 +90,7 @@ def _check_header(table: Table) -> list[Diagnostic]:
 
 
 def _transaction(row: Row, where: Location, products: Mapping[str, Product],
-                 facilities: set[str], pnbp_rate: float) -> Transaction:
+                 facilities: set[str], pnbp_rate: float, today: dt.date | None) -> Transaction:
     """One sale; raises `RowErrors` listing every unreadable cell of the row."""
     cells = row.values
     problems: list[RowError] = []
@@ -106,7 +108,7 @@ def _transaction(row: Row, where: Location, products: Mapping[str, Product],
     buyer_type = read(_choice, cells, "buyer_type", get_args(BuyerType), "public")
     buyer = read(_buyer, cells.get("buyer", ""), buyer_type, facilities)
     pnbp = read(_integer, cells, "pnbp", 0) if cells.get("pnbp") else None
-    date = read(_date, cells.get("date", ""))
+    date = read(_date, cells.get("date", ""), today)
     channel = read(_choice, cells, "channel", get_args(Channel))
     if problems:
         raise RowErrors(problems)
@@ -124,15 +126,19 @@ def _share(total: int, rate: float) -> int:
     return int((Decimal(total) * Decimal(str(rate))).quantize(Decimal(1), ROUND_HALF_UP))
 
 
-def _date(text: str) -> dt.date:
+def _date(text: str, today: dt.date | None) -> dt.date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         raise RowError("date", f"tanggal harus ditulis TTTT-BB-HH, tertulis \"{text}\"",
                        f"the date must be written YYYY-MM-DD, written \"{text}\"")
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise RowError("date", f"tanggal {text} tidak ada di kalender",
                        f"the date {text} does not exist") from None
+    if today is not None and day > today:
+        raise RowError("date", f"tanggal {text} belum terjadi (hari ini {today}); periksa tahunnya",
+                       f"the date {text} is in the future (today is {today}); check the year")
+    return day
 
 
 def _integer(cells: Mapping[str, str], column: str, minimum: int) -> int:

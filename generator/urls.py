@@ -12,6 +12,8 @@ lives at the site root, every other language under `/<lang>/`:
     category          /kategori/<slug>/        /en/categories/<slug>/
     e-catalogue       /e-katalog/              /en/e-catalogue/
     statistics        /statistik/              /en/statistics/
+      fiscal year     /statistik/2025/         /en/statistics/2025/
+      monthly recap   /statistik/2025/rekapitulasi/  /en/statistics/2025/recap/
     product changes   /perubahan/              /en/changes/
     search            /cari/                   /en/search/
     free page         /<slug>/                 /en/<slug>/
@@ -38,7 +40,7 @@ from generator.model import Language, Repository, SiteConfig
 
 RouteKind = Literal[
     "home", "product", "products", "facility", "facilities", "category", "categories",
-    "ekatalog", "statistics", "search", "page", "feed", "changes",
+    "ekatalog", "statistics", "recap", "search", "page", "feed", "changes",
     "not-found", "sitemap", "language-sitemap", "robots", "data", "static", "media",
 ]
 Sort = Literal["name", "price", "newest"]
@@ -51,10 +53,12 @@ SHARED_KINDS = frozenset({"not-found", "sitemap", "language-sitemap", "robots", 
 _WORDS: Mapping[Language, Mapping[str, str]] = {
     "id": {"product": "produk", "facility": "upt", "category": "kategori",
            "ekatalog": "e-katalog", "statistics": "statistik", "search": "cari",
-           "page": "halaman", "price": "harga", "newest": "terbaru", "changes": "perubahan"},
+           "page": "halaman", "price": "harga", "newest": "terbaru", "recap": "rekapitulasi",
+           "changes": "perubahan"},
     "en": {"product": "products", "facility": "facilities", "category": "categories",
            "ekatalog": "e-catalogue", "statistics": "statistics", "search": "search",
-           "page": "page", "price": "price", "newest": "newest", "changes": "changes"},
+           "page": "page", "price": "price", "newest": "newest", "recap": "recap",
+           "changes": "changes"},
 }
 _FIXED = {"not-found": "404.html", "sitemap": "sitemap.xml", "robots": "robots.txt"}
 _FOLDERS = {"data": "data/", "static": "static/", "media": "media/"}
@@ -163,6 +167,10 @@ def _language_path(route: Route, words: Mapping[str, str]) -> str:
         return "feed.xml"
     if kind == "page":
         return f"{route.slug}/"
+    if kind == "recap":  # the monthly recap of fiscal year `slug`
+        return f"{words['statistics']}/{route.slug}/{words['recap']}/"
+    if kind == "statistics" and route.slug:  # the figures of fiscal year `slug`
+        return f"{words['statistics']}/{route.slug}/"
     if kind in ("product", "facility", "category"):
         base = f"{words[kind]}/{route.slug}/"
     else:

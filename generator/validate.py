@@ -7,13 +7,14 @@ filled in later: every record leaves here complete.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from generator import markup
+from generator import markup, quality
 from generator.diagnose import drop_unknown, explain
 from generator.errors import Diagnostic, Location, did_you_mean, error, is_failure, warning
 from generator.load import IMAGE_SUFFIXES, Document, Sources
@@ -23,9 +24,12 @@ from generator.transactions import read_transactions
 R = TypeVar("R", bound=Record)
 
 
-def build_catalog(sources: Sources, drafts: bool = False,
-                  base_url: str | None = None) -> tuple[Catalog | None, tuple[Diagnostic, ...]]:
-    """Every record checked and linked; the catalog is None when any error was found."""
+def build_catalog(sources: Sources, drafts: bool = False, base_url: str | None = None,
+                  today: dt.date | None = None) -> tuple[Catalog | None, tuple[Diagnostic, ...]]:
+    """Every record checked and linked; the catalog is None when any error was found.
+
+    `today`, when known, is the newest date a sale may carry.
+    """
     found: list[Diagnostic] = list(sources.diagnostics)
     site = _site(sources, base_url, found)
     categories = _categories(sources, found)
@@ -38,9 +42,12 @@ def build_catalog(sources: Sources, drafts: bool = False,
     products = [p for p, _ in checked]
     known = _known_slugs(sources)
     found += _check_products(checked, known, sources)
+    for product, doc in checked:
+        found += quality.product_warnings(product, doc, today)
+    found += quality.unit_warnings(units, products)
     all_products = {p.slug: p for p in products}
     transactions = read_transactions(sources.tables, all_products, known,
-                                     site.pnbp_rate if site else 1.0, found)
+                                     site.pnbp_rate if site else 1.0, found, today)
     if site is None or is_failure(found, strict=False):
         return None, tuple(found)
     catalog = Catalog(

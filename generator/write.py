@@ -7,9 +7,11 @@ byte-for-byte untouched.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 
@@ -19,6 +21,31 @@ class UnsafeOutput(Exception):
     def __init__(self, message_id: str, message_en: str) -> None:
         super().__init__(message_en)
         self.message_id, self.message_en = message_id, message_en
+
+
+class WriteFailed(Exception):
+    """The system refused a write (disk full, read-only, too large); nothing was swapped in."""
+
+    def __init__(self, output: Path, reason: str) -> None:
+        super().__init__(reason)
+        self.message_id = (f"gagal menulis situs ke {output}: {reason}; situs lama tidak diubah")
+        self.message_en = (f"could not write the site to {output}: {reason}; the previous site"
+                           " is unchanged")
+
+
+@contextlib.contextmanager
+def build_lock(output: Path) -> Iterator[None]:
+    """Hold the output folder for one build; a second build at once is refused, not mixed in."""
+    out = output.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out.parent / f".{out.name}.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UnsafeOutput(
+                f"pembangunan lain sedang menulis ke {output}; tunggu sampai selesai",
+                f"another build is writing to {output}; wait until it ends") from None
+        yield
 
 
 def _contains(parent: Path, child: Path) -> bool:
@@ -65,6 +92,8 @@ def publish(outputs: Mapping[str, bytes], output: Path) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(outputs[name])
         _swap(staging, out)
+    except OSError as exc:
+        raise WriteFailed(output, exc.strerror or str(exc)) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

@@ -112,3 +112,16 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo") / "site"
     build(BuildOptions(content_dir=ROOT / "content", output_dir=out))
     return out
+
+
+def _hypothesis_profiles() -> None:
+    import os
+
+    from hypothesis import settings
+
+    settings.register_profile("default", max_examples=200)
+    settings.register_profile("fuzz", max_examples=10_000)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+_hypothesis_profiles()

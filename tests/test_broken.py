@@ -15,6 +15,7 @@ import pytest
 from tests.conftest import MINIMAL, write_tree
 
 BROKEN = Path(__file__).parent / "broken"
+TODAY_EPOCH = "1767139200"  # 2025-12-31: "today" for dating sales, never the clock
 CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
 
 
@@ -29,12 +30,19 @@ def prepare_case(case: Path, workdir: Path) -> Path:
     return content
 
 
+def extra_args(case: Path) -> list[str]:
+    """Options a case needs, from its optional args.txt (e.g. --strict)."""
+    args = case / "args.txt"
+    return args.read_text().split() if args.exists() else []
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_broken_content_gives_exact_messages(case: str, tmp_path: Path, run,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     prepare_case(BROKEN / case, tmp_path)
     monkeypatch.chdir(tmp_path)
-    code, out, err = run("check", "--content", "content")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+    code, out, err = run("check", "--content", "content", *extra_args(BROKEN / case))
     assert code == 1
     assert out == ""
     assert err == (BROKEN / case / "errors.txt").read_text(encoding="utf-8")

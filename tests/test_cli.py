@@ -78,3 +78,41 @@ def test_python_dash_m_generator_works(content, tmp_path: Path) -> None:
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Konten baik")
+
+
+FUTURE_SALE = ("date,product,quantity,unit_price,buyer,buyer_type,channel\n"
+               "2025-06-30,sepatu-kulit,1,275000,Dinas Uji,government,direct\n"
+               "2025-07-01,sepatu-kulit,1,275000,Dinas Uji,government,direct\n")
+FUTURE_ERROR = [
+    "content/transactions/2025.csv:3:1: galat: date: tanggal 2025-07-01 belum terjadi (hari ini"
+    " 2025-06-30); periksa tahunnya (error: the date 2025-07-01 is in the future (today is"
+    " 2025-06-30); check the year)",
+    "1 galat, 0 peringatan (1 error(s), 0 warning(s))",
+]
+
+
+def test_a_sale_dated_after_today_is_an_error(content, run, monkeypatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    content({"transactions/2025.csv": FUTURE_SALE})
+    code, out, err = run("check", "--content", "content", "--today", "2025-06-30")
+    assert (code, out, err.splitlines()) == (1, "", FUTURE_ERROR)
+    assert run("check", "--content", "content", "--today", "2025-07-01")[0] == 0
+    code, _, err = run("build", "--content", "content", "--today", "2025-06-30")
+    assert code == 1 and err.splitlines()[:2] == FUTURE_ERROR
+
+
+def test_source_date_epoch_is_today_unless_the_option_says_otherwise(content, run,
+                                                                      monkeypatch) -> None:
+    content({"transactions/2025.csv": FUTURE_SALE})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1751241600")  # 2025-06-30 00:00 UTC
+    code, _, err = run("check", "--content", "content")
+    assert (code, err.splitlines()) == (1, FUTURE_ERROR)
+    assert run("check", "--content", "content", "--today", "2025-12-31")[0] == 0
+
+
+def test_today_must_be_written_as_a_date(content, run) -> None:
+    content()
+    code, _, err = run("check", "--content", "content", "--today", "30-06-2025")
+    assert code == 2
+    assert err.endswith("argument --today: tanggal harus TTTT-BB-HH, tertulis \"30-06-2025\""
+                        " (date must be YYYY-MM-DD)\n")

@@ -45,7 +45,10 @@ def test_csv_and_xlsx_rows_follow_their_schema(demo_site: Path) -> None:
     rows = csv_rows(demo_site / "data/products.csv")
     assert len(rows) == 50 and all(errors(products, row) == [] for row in rows)
     sheet = validator(demo_site, "ekatalog.schema.json")
-    for path in sorted((demo_site / "data").glob("ekatalog*.csv")):
+    units = json.loads((demo_site / "data/facilities.json").read_text("utf-8"))["facilities"]
+    sheets = [demo_site / "data" / f"ekatalog-{u['slug']}.csv" for u in units if u["products"]]
+    assert len(sheets) == 15
+    for path in [demo_site / "data/ekatalog.csv", *sheets]:
         for row in csv_rows(path):
             assert errors(sheet, row) == [], path.name
     book = openpyxl.load_workbook(demo_site / "data/ekatalog.xlsx", read_only=True)

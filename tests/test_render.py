@@ -244,7 +244,7 @@ def test_statistics_page_has_captioned_tables(site: dict[str, str]) -> None:
                     "Transaksi per saluran penjualan", "Jumlah kendala per unit menurut status"):
         assert f"<caption>{caption}</caption>" in html
     text = main_text(html)
-    assert "1 transaksi, 2 barang, senilai Rp 2.500.000." in text
+    assert "Rp 2.500.000 nilai 1 transaksi (2 barang)" in text
     assert "Maret 2024" in text
 
 
@@ -280,7 +280,7 @@ def test_products_csv_opens_in_a_spreadsheet(site: dict[str, str]) -> None:
 
 def test_stats_json(site: dict[str, str]) -> None:
     data = json.loads(site["data/stats.json"])
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["transactions"]["value"] == 2_500_000
 
 
@@ -339,7 +339,7 @@ def test_single_language_sitemap_has_no_alternates() -> None:
 
 def test_stylesheet_is_copied_and_asks_no_other_host(site: dict[str, str]) -> None:
     css = site["static/style.css"]
-    assert len(css.encode()) < 20_000
+    assert len(css.encode()) < 21_000  # 20 000 before the e-catalogue readiness rules
     assert "http" not in css and "@import" not in css
 
 

@@ -77,3 +77,9 @@ def test_impossible_dates_load_as_invalid_dates() -> None:
 
 def test_empty_text_is_none() -> None:
     assert parse_yaml("").data is None
+
+
+def test_control_characters_are_refused_at_their_place() -> None:
+    found = problem("name: Sepatu\nbrand: Caf\x1be\n")
+    assert (found.line, found.column) == (1, 10)
+    assert found.message_id == "karakter kendali U+001B tidak boleh ada; hapus karakter itu"

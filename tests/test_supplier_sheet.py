@@ -130,8 +130,20 @@ def test_two_builds_give_the_same_spreadsheets(site: Path, run) -> None:
 
 
 def test_units_without_products_get_no_sheet(site: Path) -> None:
-    assert sorted(p.name for p in (site / "data").glob("ekatalog*.*sv")) == [
-        "ekatalog-lapas-serang.csv", "ekatalog.csv"]
+    assert sorted(p.name for p in (site / "data").glob("ekatalog*.xlsx")) == [
+        "ekatalog-lapas-serang.xlsx", "ekatalog.xlsx"]
+
+
+def test_a_unit_named_like_a_statistics_table_is_refused(content, run) -> None:
+    root = content({"facilities/pipeline.md": "---\nname: Lapas Pipa\nkind: lapas\ncity: X\n"
+                    "---\n", "products/pipeline/pipa.md": "---\nname: Pipa\nfacility: pipeline"
+                    "\ncategory: pakaian\nunit: pcs\n---\n"})
+    code, _, err = run("build", "--content", str(root), "--out", "site")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "content/facilities:1:1: galat: berkas data/ekatalog-pipeline.csv dibuat dua kali; ganti"
+        " slug unit yang memakai nama itu (error: the file data/ekatalog-pipeline.csv would be"
+        " made twice; rename the unit whose slug takes that name)")
 
 
 @pytest.mark.parametrize(("value", "text"), [

@@ -40,6 +40,8 @@ SUB = SiteUrls("https://host.example/katalog/", ("id", "en"))
     (Route("ekatalog"), "e-katalog/", "en/e-catalogue/"),
     (Route("ekatalog", page=2), "e-katalog/halaman/2/", "en/e-catalogue/page/2/"),
     (Route("statistics"), "statistik/", "en/statistics/"),
+    (Route("statistics", "2025"), "statistik/2025/", "en/statistics/2025/"),
+    (Route("recap", "2025"), "statistik/2025/rekapitulasi/", "en/statistics/2025/recap/"),
     (Route("search"), "cari/", "en/search/"),
     (Route("page", "tentang"), "tentang/", "en/tentang/"),
     (Route("feed"), "feed.xml", "en/feed.xml"),
@@ -59,6 +61,7 @@ def test_paths_in_both_languages(route: Route, indonesian: str, english: str) ->
     (Route("data", "products.csv"), "data/products.csv"),
     (Route("data", "facilities.json"), "data/facilities.json"),
     (Route("data", "stats.json"), "data/stats.json"),
+    (Route("data", "2025/pnbp.csv"), "data/2025/pnbp.csv"),
     (Route("static", "style.css"), "static/style.css"),
     (Route("media", "products/lapas-a/sepatu.jpg"), "media/products/lapas-a/sepatu.jpg"),
 ])

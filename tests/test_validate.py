@@ -109,3 +109,14 @@ def test_a_unit_buying_from_itself_is_a_warning(content) -> None:
     assert formatted(root) == [
         "content/transactions/2025.csv:2:1: peringatan: buyer: unit membeli dari dirinya sendiri"
         " (warning: a unit buys from itself)"]
+
+
+def test_without_a_today_no_sale_is_in_the_future(content) -> None:
+    root = content({"transactions/2025.csv": "date,product,quantity,unit_price,buyer,channel\n"
+                    "2099-01-10,sepatu-kulit,1,1,Budi,direct\n"})
+    assert formatted(root) == []
+    found = [d.format() for d in catalog_of(root, today=dt.date(2099, 1, 9))[1]]
+    assert found == [
+        "content/transactions/2025.csv:2:1: galat: date: tanggal 2099-01-10 belum terjadi (hari"
+        " ini 2099-01-09); periksa tahunnya (error: the date 2099-01-10 is in the future (today"
+        " is 2099-01-09); check the year)"]

@@ -56,3 +56,45 @@ def test_an_earlier_site_or_an_empty_folder_is_accepted(tmp_path: Path) -> None:
     (tmp_path / "site" / "index.html").write_text("lama")
     for name in ("kosong", "site", "baru"):
         check_output(tmp_path / name, {"konten/content": tmp_path / "content"})
+
+
+def test_a_second_build_at_once_is_refused(tmp_path: Path) -> None:
+    from generator.write import build_lock
+
+    held = build_lock(tmp_path / "site")
+    held.__enter__()
+    with pytest.raises(UnsafeOutput) as caught, build_lock(tmp_path / "site"):
+        pass
+    held.__exit__(None, None, None)
+    assert caught.value.message_id == (
+        f"pembangunan lain sedang menulis ke {tmp_path / 'site'}; tunggu sampai selesai")
+    with build_lock(tmp_path / "site"):  # released: the next build may go
+        pass
+
+
+def test_a_full_disk_leaves_the_old_site_and_says_so(content, tmp_path: Path) -> None:
+    """A real write failure: the build runs with a file-size limit smaller than its pages."""
+    import resource
+    import subprocess
+    import sys
+
+    content()
+    def run_build(limit: int | None) -> subprocess.CompletedProcess[str]:
+        def limited() -> None:
+            if limit is not None:
+                resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        return subprocess.run([sys.executable, "-m", "generator", "build"], cwd=tmp_path,
+                              capture_output=True, text=True, preexec_fn=limited, check=False)
+
+    assert run_build(None).returncode == 0
+    before = files(tmp_path / "site")
+    failed = run_build(2000)
+    assert failed.returncode == 1
+    assert failed.stderr == (
+        "etalase: galat: gagal menulis situs ke site: File too large; situs lama tidak diubah"
+        " (error: could not write the site to site: File too large; the previous site is"
+        " unchanged)\n")
+    assert files(tmp_path / "site") == before
+    # .cache holds the pocket-catalogue PDFs of the first build (BuildOptions.cache_dir)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", ".site.lock", "content",
+                                                          "site"]

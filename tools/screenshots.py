@@ -20,6 +20,8 @@ from tests.browser.harness import launch, serve  # noqa: E402
 PAGES = {
     "home": "/", "product": "/produk/sepatu-pantofel-kulit-pria/",
     "unit": "/upt/lapas-serang/", "statistics": "/statistik/",
+    "statistics-year": "/statistik/2025/", "recap": "/statistik/2025/rekapitulasi/",
+    "statistics-en": "/en/statistics/",
     "home-en": "/en/", "product-en": "/en/products/sepatu-pantofel-kulit-pria/",
 }
 WIDTHS = (360, 1280)

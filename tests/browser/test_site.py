@@ -23,6 +23,8 @@ TWINS = [  # (Indonesian page, its English twin)
     ("/kategori/", "/en/categories/"),
     ("/e-katalog/", "/en/e-catalogue/"),
     ("/statistik/", "/en/statistics/"),
+    ("/statistik/2025/", "/en/statistics/2025/"),
+    ("/statistik/2026/rekapitulasi/", "/en/statistics/2026/recap/"),
     ("/tentang/", "/en/tentang/"),
     ("/cari/", "/en/search/"),
     ("/perubahan/", "/en/changes/"),
@@ -91,3 +93,23 @@ def test_quote_links_carry_the_product_name_sku_and_quantity(page: Page, site_ur
 def test_english_page_marks_indonesian_text(page: Page, site_url: str) -> None:
     open_page(page, f"{site_url}/en/")
     assert page.locator('[lang="id"]').count() >= 1
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_statistics_charts_fit_and_print(browser, site_url: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    stats = context.new_page()
+    open_page(stats, f"{site_url}/statistik/2025/")
+    charts = stats.locator("svg.chart-svg")
+    assert charts.count() >= 6
+    for n in range(charts.count()):
+        box = charts.nth(n).bounding_box()
+        assert box is not None and 0 < box["width"] <= width and box["height"] > 0
+    labels = stats.locator("svg.chart-svg text").evaluate_all(
+        "texts => texts.map(t => t.getBoundingClientRect().right)")
+    assert max(labels) <= width, "a chart label runs past the edge of the screen"
+    assert stats.locator(".period-nav").is_visible()
+    stats.emulate_media(media="print")
+    assert not stats.locator(".period-nav").is_visible()
+    assert charts.first.is_visible() and stats.locator("table.matrix").is_visible()
+    context.close()
