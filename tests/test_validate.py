@@ -109,3 +109,31 @@ def test_a_unit_buying_from_itself_is_a_warning(content) -> None:
     assert formatted(root) == [
         "content/transactions/2025.csv:2:1: peringatan: buyer: unit membeli dari dirinya sendiri"
         " (warning: a unit buys from itself)"]
+
+
+def test_catalog_lists_every_photo_shown_with_the_line_naming_it(content) -> None:
+    shoe = PRODUCT.replace("unit: pasang", "unit: pasang\nimages:\n  - sepatu.jpg\n"
+                           "  - /bersama/logo.png")
+    draft = PRODUCT.replace("sepatu-kulit", "x").replace("SRG-001", "SRG-002").replace(
+        "unit: pasang", "unit: pasang\ndraft: true\nimages: [draf.jpg]")
+    root = content({
+        "products/lapas-serang/sepatu-kulit.md": shoe,
+        "products/lapas-serang/sepatu-draf.md": draft,
+        "products/lapas-serang/sepatu.jpg": b"x", "products/lapas-serang/draf.jpg": b"x",
+        "bersama/logo.png": b"x", "facilities/lapas-serang.jpg": b"x",
+        "facilities/lapas-serang.md": "---\nname: Lapas\nkind: lapas\ncity: Serang\n"
+                                      "photo: lapas-serang.jpg\n---\n",
+    })
+    catalog, _ = catalog_of(root)
+    assert catalog is not None
+    assert [(p.path, str(p.where), p.field, p.written, p.is_cover) for p in catalog.photos] == [
+        ("bersama/logo.png", "content/products/lapas-serang/sepatu-kulit.md:8:5", "images.1",
+         "/bersama/logo.png", False),
+        ("facilities/lapas-serang.jpg", "content/facilities/lapas-serang.md:5:8", "photo",
+         "lapas-serang.jpg", True),
+        ("products/lapas-serang/sepatu.jpg", "content/products/lapas-serang/sepatu-kulit.md:7:5",
+         "images.0", "sepatu.jpg", True),
+    ]
+    with_drafts, _ = catalog_of(root, drafts=True)
+    assert with_drafts is not None
+    assert "products/lapas-serang/draf.jpg" in {p.path for p in with_drafts.photos}
