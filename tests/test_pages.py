@@ -28,7 +28,7 @@ from generator.pages import (
 )
 from generator.stats import Tally
 from generator.urls import Route
-from tests.catalogs import catalog, facility, live, page, product, sale
+from tests.catalogs import catalog, live, page, product, sale
 
 BUILD_DATE = dt.date(2024, 6, 1)
 

@@ -390,7 +390,8 @@ def test_only_the_first_image_of_a_page_loads_at_once() -> None:
     shoes = tuple(product(f"sepatu-{n}", images=(f"{n}.jpg",)) for n in "abc")
     pictures = {f"products/lapas-a/{n}.jpg": Picture(800, 600, (320, 640, 800)) for n in "abc"}
     pages = render(catalog(shoes), pictures)
-    for path in ("produk/index.html", "produk/sepatu-a/index.html", "kategori/alas-kaki/index.html"):
+    for path in ("produk/index.html", "produk/sepatu-a/index.html",
+                 "kategori/alas-kaki/index.html"):
         images = re.findall(r"<img [^>]*>", pages[path])
         assert len(images) >= 2, path
         assert 'fetchpriority="high"' in images[0] and "loading" not in images[0], path
