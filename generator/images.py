@@ -81,7 +81,10 @@ def check_photos(refs: Sequence[PhotoRef], content_dir: Path, cache_dir: Path,
     outcomes, todo = _cached(entries)
     jobs = [(content_dir / path,) for path in todo]
     outcomes |= dict(zip(todo, run_jobs(imaging.inspect_photo, jobs, workers), strict=True))
-    return tuple(diagnose(refs, outcomes))
+    planned = {path: Picture(o.width, o.height, imaging.plan_widths(o.width, SETTINGS))
+               for path, o in outcomes.items() if not isinstance(o, Problem)}
+    _, clashes = _published(refs, planned, entries)
+    return (*diagnose(refs, outcomes), *clashes)
 
 
 def _entries(paths: Sequence[str], content_dir: Path, cache_dir: Path, memo: imagecache.Memo,
@@ -152,14 +155,15 @@ def _published(refs: Sequence[PhotoRef], pictures: Mapping[str, Picture],
     clashes = []
     for path, picture in pictures.items():
         names = rendition_files(path, picture, path in covers)
-        taken = sorted(name for name in names if name in owners)
+        taken = sorted((name for name in names if name in owners),
+                       key=lambda name: (name != photo_path(path), name))  # its main file first
         if taken:
             clashes.append(_clash(first[path], taken[0], owners[taken[0]]))
             continue
-        entry = entries[path]
-        assert entry is not None  # a picture came out of its entry
         owners |= dict.fromkeys(names, path)
-        files |= {media_output(name): entry / file for name, file in names.items()}
+        entry = entries[path]
+        files |= {media_output(name): entry / file for name, file in names.items()} if entry \
+            else {}
     return files, clashes
 
 

@@ -9,8 +9,10 @@ from generator.urls import (
     SiteUrls,
     mailto_link,
     map_link,
+    media_output,
     media_path,
     output_file,
+    photo_path,
     query_value,
     whatsapp_link,
 )
@@ -171,3 +173,12 @@ def test_mailto_link_has_subject_and_crlf_body() -> None:
 ])
 def test_map_link_points_at_openstreetmap(lat: float, lon: float, link: str) -> None:
     assert map_link(lat, lon) == link
+
+
+def test_photo_renditions_have_stable_addresses_beside_the_photo() -> None:
+    assert photo_path("products/lapas-a/sepatu.png") == "products/lapas-a/sepatu.jpg"
+    assert photo_path("products/lapas-a/sepatu.png", 640, "webp") == \
+        "products/lapas-a/sepatu-640.webp"
+    assert photo_path("facilities/lapas-a.jpeg", 320) == "facilities/lapas-a-320.jpg"
+    assert photo_path("bersama/logo.webp", kind="og") == "bersama/logo-og.jpg"
+    assert media_output("bersama/logo.jpg") == "media/bersama/logo.jpg"
