@@ -105,10 +105,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def photo_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One photo cache for every build of the demo in a test session: its photos are
+    rendered once, never into the repository's own `.cache/`."""
+    return tmp_path_factory.mktemp("photo-cache")
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory, photo_cache: Path) -> Path:
     """The demo content built once per test session, as `make site` builds it."""
     from generator.build import BuildOptions, build
 
     out = tmp_path_factory.mktemp("demo") / "site"
-    build(BuildOptions(content_dir=ROOT / "content", output_dir=out))
+    build(BuildOptions(content_dir=ROOT / "content", output_dir=out, cache_dir=photo_cache))
     return out

@@ -29,7 +29,8 @@ def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        build(BuildOptions(content_dir=ROOT / "content", output_dir=site))
+        build(BuildOptions(content_dir=ROOT / "content", output_dir=site,
+                           cache_dir=ROOT / ".cache" / "images"))
         with serve(site) as base, sync_playwright() as playwright:
             browser = launch(playwright)
             for width in WIDTHS:
