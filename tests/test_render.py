@@ -157,8 +157,8 @@ def test_every_page_says_the_data_are_samples(site: dict[str, str]) -> None:
     for path, html in pages.items():
         notice = "Data contoh:" if not path.startswith("en/") else "Sample data:"
         assert notice in html, path
-    assert "angka dan produk di situs ini hanya ilustrasi." in site["index.html"]
-    assert "the figures and products on this site are for illustration only." in site[
+    assert "angka, produk, dan foto di situs ini hanya ilustrasi." in site["index.html"]
+    assert "the figures, products and photos on this site are for illustration only." in site[
         "en/index.html"]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from generator.build import BuildOptions, build  # noqa: E402
 from tests.browser.harness import launch, serve  # noqa: E402
@@ -23,6 +23,15 @@ PAGES = {
     "home-en": "/en/", "product-en": "/en/products/sepatu-pantofel-kulit-pria/",
 }
 WIDTHS = (360, 1280)
+
+
+def show_lazy_images(page: Page) -> None:
+    """Scroll through the page as a reader would, so lazy photos load before the picture."""
+    images = page.locator("img[loading=lazy]")
+    for index in range(images.count()):
+        images.nth(index).scroll_into_view_if_needed()
+    page.wait_for_function("[...document.images].every(i => i.complete)")
+    page.evaluate("window.scrollTo(0, 0)")
 
 
 def main(out: Path) -> None:
@@ -37,6 +46,7 @@ def main(out: Path) -> None:
                 page = browser.new_page(viewport={"width": width, "height": 900})
                 for name, path in PAGES.items():
                     page.goto(base + path, wait_until="load")
+                    show_lazy_images(page)
                     target = out / f"{name}-{width}.png"
                     page.screenshot(path=str(target), full_page=True)
                     print(target)

@@ -90,3 +90,26 @@ def test_quote_links_carry_the_product_name_sku_and_quantity(page: Page, site_ur
 def test_english_page_marks_indonesian_text(page: Page, site_url: str) -> None:
     open_page(page, f"{site_url}/en/")
     assert page.locator('[lang="id"]').count() >= 1
+
+
+@pytest.mark.parametrize("path", [f"/produk/{PRODUCT}/", "/produk/", "/upt/lapas-serang/",
+                                  "/en/"])
+def test_every_photo_loads_at_360px_in_a_small_size(page: Page, site_url: str, path: str) -> None:
+    open_page(page, site_url + path)
+    pictures = page.locator("picture img")
+    assert pictures.count() >= 2, path
+    for index in range(pictures.count()):  # lazy images load once they are near the screen
+        pictures.nth(index).scroll_into_view_if_needed()
+    page.wait_for_function(
+        "[...document.querySelectorAll('picture img')].every(i => i.complete)", timeout=15000)
+    shown = page.evaluate(
+        "[...document.querySelectorAll('picture img')].map(i => ({src: i.currentSrc,"
+        " natural: i.naturalWidth, width: i.getBoundingClientRect().width}))")
+    assert page.problems.found == []  # type: ignore[attr-defined]
+    for image in shown:
+        assert image["natural"] > 0, image
+        assert image["src"].endswith(".webp"), image  # Chromium takes the WebP source
+        # a phone gets a rendition near its size, never the largest
+        assert image["natural"] <= max(2 * image["width"], 640), image
+    first = page.locator("picture img").first
+    assert first.get_attribute("loading") is None and first.get_attribute("width"), path
