@@ -161,9 +161,8 @@ def _published(refs: Sequence[PhotoRef], pictures: Mapping[str, Picture],
             clashes.append(_clash(first[path], taken[0], owners[taken[0]]))
             continue
         owners |= dict.fromkeys(names, path)
-        entry = entries[path]
-        files |= {media_output(name): entry / file for name, file in names.items()} if entry \
-            else {}
+        entry = entries[path] or Path()  # a picture always has its entry
+        files |= {media_output(name): entry / file for name, file in names.items()}
     return files, clashes
 
 
