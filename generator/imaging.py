@@ -260,18 +260,29 @@ def _write_entry(entry: Path, files: dict[str, bytes], picture: Picture) -> None
     for name, data in sorted(files.items()):
         (staging / name).write_bytes(data)
     (staging / META).write_text(json.dumps(asdict(picture), sort_keys=True), encoding="utf-8")
+    if entry.exists() and read_entry(entry) is None:
+        shutil.rmtree(entry)  # a damaged entry, made whole again
     try:
         staging.rename(entry)
     except OSError:  # another build wrote the same entry first: its files are the same
         shutil.rmtree(staging)
-        if not (entry / META).is_file():
+        if read_entry(entry) is None:
             raise
 
 
+def entry_files(picture: Picture) -> tuple[str, ...]:
+    """The names of the files a cache entry holds besides `meta.json`."""
+    return (*(f"{w}.{kind}" for w in picture.widths for kind in ("webp", "jpg")), OG_FILE)
+
+
 def read_entry(entry: Path) -> Picture | None:
-    """The picture a complete cache entry holds, or None."""
+    """The picture a complete cache entry holds, or None (no entry, or a damaged one)."""
     try:
         meta = json.loads((entry / META).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        picture = Picture(int(meta["width"]), int(meta["height"]),
+                          tuple(int(w) for w in meta["widths"]))
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    return Picture(int(meta["width"]), int(meta["height"]), tuple(meta["widths"]))
+    if not picture.widths or not all((entry / name).is_file() for name in entry_files(picture)):
+        return None
+    return picture

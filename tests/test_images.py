@@ -185,6 +185,17 @@ def test_a_rebuild_with_unchanged_photos_processes_none(content, tmp_path) -> No
     assert published(tmp_path / "site") != before
 
 
+def test_a_damaged_cache_entry_is_made_again(content, tmp_path) -> None:
+    root = content({f"{SHOE}/sepatu-kulit.md": with_images("a.jpg"),
+                    f"{SHOE}/a.jpg": jpeg((1200, 900))})
+    cache = tmp_path / "cache"
+    build_site(root, cache)
+    next(cache.rglob("640.webp")).unlink()
+    assert build_site(root, cache).photos.processed == 1
+    assert (tmp_path / "site" / "media" / SHOE / "a-640.webp").is_file()
+    assert build_site(root, cache).photos.processed == 0
+
+
 def test_the_cache_is_remembered_without_reading_settled_photos(content, tmp_path) -> None:
     root = content({f"{SHOE}/sepatu-kulit.md": with_images("a.jpg"),
                     f"{SHOE}/a.jpg": jpeg((1200, 900))})
