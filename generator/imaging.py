@@ -211,6 +211,8 @@ def _as_srgb(image: Image.Image, profile: bytes | None) -> Image.Image:
             converted = None  # a broken profile: the pixels are shown as they are
         if converted is not None:
             return converted
+    if image.mode.startswith("I"):  # 16-bit greyscale: keep the top 8 bits
+        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
         rgba = image.convert("RGBA")
         flat = Image.new("RGB", image.size, (255, 255, 255))

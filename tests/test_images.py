@@ -168,6 +168,23 @@ def test_transparency_is_flattened_on_white(content, tmp_path) -> None:
     assert shown.getpixel((200, 200))[0] > 180
 
 
+@pytest.mark.parametrize(("mode", "value", "name", "grey"), [
+    ("I;16", 30000, "a.png", 117), ("L", 90, "a.jpg", 90), ("1", 1, "a.png", 255),
+    ("LA", (128, 255), "a.png", 128), ("CMYK", (0, 0, 0, 128), "a.jpg", 127),
+])
+def test_every_pixel_mode_comes_out_in_rgb(content, tmp_path, mode: str, value: object,
+                                           name: str, grey: int) -> None:
+    buffer = io.BytesIO()
+    Image.new(mode, (400, 300), value).save(buffer, "PNG" if name.endswith("png") else "JPEG")
+    root = content({f"{SHOE}/sepatu-kulit.md": with_images(name), f"{SHOE}/{name}":
+                    buffer.getvalue()})
+    build_site(root, tmp_path / "cache")
+    shown = opened((tmp_path / "site" / "media" / SHOE / "a-320.webp").read_bytes())
+    assert shown.mode == "RGB"
+    assert all(abs(channel - grey) <= 3 for channel in shown.getpixel((10, 10))), \
+        shown.getpixel((10, 10))
+
+
 def test_a_rebuild_with_unchanged_photos_processes_none(content, tmp_path) -> None:
     root = content({f"{SHOE}/sepatu-kulit.md": with_images("a.jpg", "b.jpg"),
                     f"{SHOE}/a.jpg": jpeg((1200, 900)), f"{SHOE}/b.jpg": jpeg((900, 1200))})
