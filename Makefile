@@ -8,7 +8,8 @@ PORT ?= 8000
 
 NODE_TOOLS := node_modules/.installed
 
-.PHONY: site serve test check lint golden clean install system-deps screenshots bench-site fuzz
+.PHONY: site serve test check lint golden clean install system-deps screenshots bench-site fuzz \
+	bench-images photos
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +49,14 @@ screenshots: $(STAMP) system-deps
 
 bench-site: $(STAMP) system-deps
 	$(PY) bench/site_budget.py
+
+# The photo pipeline on 500 synthetic 4000×3000 photos (N=50 for fewer): cold, warm, bytes.
+bench-images: $(STAMP)
+	$(PY) bench/images_bench.py $(if $(N),--count $(N))
+
+# Draw the demo content's photos again (only for products and units that have none).
+photos: $(STAMP)
+	$(PY) tools/make_demo_photos.py content
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check generator tests tools bench

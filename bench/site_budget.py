@@ -114,7 +114,8 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        build(BuildOptions(content_dir=ROOT / "content", output_dir=site, base_url=base + "/"))
+        build(BuildOptions(content_dir=ROOT / "content", output_dir=site, base_url=base + "/",
+                           cache_dir=ROOT / ".cache" / "images"))
         handler = functools.partial(CompressingHandler, directory=str(site))
         server = ThreadingHTTPServer(("127.0.0.1", port), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -9,13 +9,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import load, opendata, pocket, readiness, validate, write
+from generator import images, load, opendata, pocket, readiness, validate, write
 from generator.admin import admin_outputs, decap_bundle
 from generator.changes import Changes, compare, read_previous
 from generator.downloads import products_data, to_json
 from generator.errors import ContentErrors, Diagnostic, Location, error, is_failure
+from generator.images import Photos
 from generator.model import Catalog
-from generator.pages import check_paths, media_files, site_pages
+from generator.pages import check_paths, site_pages
 from generator.render import render_site
 from generator.translations import load_translations
 from generator.urls import SiteUrls
@@ -34,42 +35,58 @@ class BuildOptions:
     base_url: str | None = None
     drafts: bool = False
     strict: bool = False
-    cache_dir: Path = Path(".cache")  # survives builds: the Decap bundle, pocket PDFs
+    cache_dir: Path = Path(".cache")  # kept between builds: photos in images/, Decap in decap/,
+    # pocket-catalogue PDFs in pocket/
     today: dt.date | None = None  # sales dated later are errors; None checks no date
+    workers: int | None = None  # processes rendering photos; None: one per core
     previous_dir: Path | None = None  # the previous published site; None: the output folder
+
+    @property
+    def photo_cache(self) -> Path:
+        return self.cache_dir / "images"
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    """The rendered site and the warnings met on the way."""
+    """The rendered site, its photos and the warnings met on the way."""
 
     outputs: Mapping[str, bytes] = field(default_factory=dict)
     diagnostics: tuple[Diagnostic, ...] = ()
+    photos: Photos = field(default_factory=Photos)  # `.files`: site path → file in the cache
 
 
 def check(options: BuildOptions) -> tuple[Catalog, tuple[Diagnostic, ...]]:
-    """Load and validate; raises `ContentErrors` when the content cannot be built."""
-    sources = load.load_sources(options.content_dir)
-    catalog, diagnostics = validate.build_catalog(sources, options.drafts, options.base_url,
-                                                  options.today)
-    if catalog is None or is_failure(diagnostics, options.strict):
-        raise ContentErrors(diagnostics)
-    return catalog, diagnostics
+    """Load and validate, photos included, writing nothing; raises `ContentErrors` when the
+    content cannot be built."""
+    catalog, diagnostics = _catalog(options)
+    found = images.check_photos(catalog.photos, options.content_dir, options.photo_cache,
+                                options.workers)
+    return catalog, _verdict([*diagnostics, *found], options.strict)
 
 
 def render(options: BuildOptions) -> BuildResult:
-    """The whole site as `{path: bytes}`, from the sources and the previous published build."""
-    catalog, diagnostics = check(options)
+    """The whole site as `{path: bytes}` plus its photos, rendered into the photo cache; the
+    list of changes compares with the previous published build."""
+    catalog, diagnostics = _catalog(options)
+    photos = images.publish_photos(catalog.photos, options.content_dir, options.photo_cache,
+                                   options.workers)
     date = build_date(catalog)
-    book = readiness.assess(catalog, date, readiness.photo_sizes(catalog, options.content_dir))
+    book = readiness.assess(catalog, date, readiness.photo_sizes(photos.pictures))
     changes = _changes(catalog, options.previous_dir or options.output_dir)
     pages = site_pages(catalog, date, opendata.changes_pages(catalog, changes))
-    problems = check_paths(pages)
-    if problems:
-        raise ContentErrors([*diagnostics, *problems])
-    outputs = render_site(catalog, pages, options.templates_dir, readiness=book)
-    for rel in media_files(catalog):
-        outputs[f"media/{rel}"] = (options.content_dir / rel).read_bytes()
+    diagnostics = _verdict([*diagnostics, *photos.diagnostics, *check_paths(pages)],
+                           options.strict)
+    outputs = render_site(catalog, pages, options.templates_dir, photos.pictures,
+                          readiness=book)
+    outputs.update(_beside(outputs, _listing_files(catalog, book, changes, date, options)))
+    if catalog.site.admin is not None:
+        outputs.update(_admin(catalog, outputs, options.cache_dir))
+    return BuildResult(outputs, diagnostics, photos)
+
+
+def _listing_files(catalog: Catalog, book: readiness.ReadinessBook, changes: Changes,
+                   date: dt.date, options: BuildOptions) -> dict[str, bytes]:
+    """The listing-form sheets, changes.json, the data schemas and the pocket catalogues."""
     strings = load_translations(options.templates_dir / "i18n", catalog.site.languages[0])
     try:  # the spreadsheets pass through temporary files, the PDFs through the cache
         files = opendata.data_files(catalog, book, changes, strings, date)
@@ -77,10 +94,7 @@ def render(options: BuildOptions) -> BuildResult:
                                               options.content_dir, options.cache_dir))
     except OSError as exc:
         raise write.WriteFailed(options.output_dir, exc.strerror or str(exc)) from None
-    outputs.update(_beside(outputs, files))
-    if catalog.site.admin is not None:
-        outputs.update(_admin(catalog, outputs, options.cache_dir))
-    return BuildResult(outputs, diagnostics)
+    return files
 
 
 def _beside(outputs: Mapping[str, bytes], files: dict[str, bytes]) -> dict[str, bytes]:
@@ -114,10 +128,11 @@ def _admin(catalog: Catalog, outputs: Mapping[str, bytes], cache_dir: Path) -> d
 def build(options: BuildOptions) -> BuildResult:
     """Render, then publish into the output folder; the old site stays if anything fails."""
     write.check_output(options.output_dir, {"konten/content": options.content_dir,
-                                            "templat/templates": options.templates_dir})
+                                            "templat/templates": options.templates_dir,
+                                            "tembolok/cache": options.cache_dir})
     with write.build_lock(options.output_dir):
         result = render(options)
-        write.publish(result.outputs, options.output_dir)
+        write.publish(result.outputs, options.output_dir, result.photos.files)
     return result
 
 
@@ -125,6 +140,23 @@ def source_date() -> dt.date | None:
     """The day of `SOURCE_DATE_EPOCH` (UTC), when the environment sets it."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit() else None
+
+
+def _catalog(options: BuildOptions) -> tuple[Catalog, tuple[Diagnostic, ...]]:
+    """Load and validate the content; raises `ContentErrors` when there is an error."""
+    sources = load.load_sources(options.content_dir)
+    catalog, diagnostics = validate.build_catalog(sources, options.drafts, options.base_url,
+                                                  options.today)
+    if catalog is None:
+        raise ContentErrors(diagnostics)
+    return catalog, diagnostics
+
+
+def _verdict(diagnostics: list[Diagnostic], strict: bool) -> tuple[Diagnostic, ...]:
+    """The diagnostics, when they let the build go on; else `ContentErrors` is raised."""
+    if is_failure(diagnostics, strict):
+        raise ContentErrors(diagnostics)
+    return tuple(diagnostics)
 
 
 def build_date(catalog: Catalog) -> dt.date:

@@ -48,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--drafts", action="store_true")
+    _photo_args(s)
     n = commands.add_parser("new", help="buat berkas produk atau unit baru")
     n.add_argument("kind", choices=("product", "facility"))
     n.add_argument("--name", required=True, help="nama produk atau unit")
@@ -77,6 +78,7 @@ def _content_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--today", type=_day, metavar="TTTT-BB-HH",
                         help="tanggal hari ini untuk memeriksa transaksi; bawaan: "
                         "SOURCE_DATE_EPOCH, lalu jam komputer (today, for dating sales)")
+    _photo_args(parser)
 
 
 def _day(text: str) -> dt.date:
@@ -92,6 +94,20 @@ def _today(args: argparse.Namespace) -> dt.date:
     date. Only the command line reads the clock; `build` itself never does."""
     given: dt.date | None = getattr(args, "today", None)
     return given or source_date() or dt.date.today()
+
+
+def _photo_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cache", type=Path, default=Path(".cache"),
+                        help="folder tembolok: foto dan lainnya (build cache; default .cache/)")
+    parser.add_argument("--jobs", type=_positive, default=None, metavar="N",
+                        help="jumlah proses pengolah foto (photo workers; default: one per core)")
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"harus bilangan bulat 1 atau lebih: {text}"
+                                         " (must be a whole number from 1)")
+    return int(text)
 
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
@@ -114,6 +130,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
     return BuildOptions(content_dir=args.content, output_dir=getattr(args, "out", Path("site")),
                         base_url=base_url, drafts=args.drafts,
                         strict=getattr(args, "strict", False), today=_today(args),
+                        cache_dir=args.cache, workers=args.jobs,
                         previous_dir=getattr(args, "previous", None))
 
 
@@ -122,9 +139,12 @@ def _run_build(args: argparse.Namespace) -> int:
     result = build(_options(args))
     _print_diagnostics(result.diagnostics)
     seconds = f"{time.perf_counter() - started:.2f}"
-    print(f"Situs selesai dibangun: {len(result.outputs)} berkas di {args.out}/ dalam "
-          f"{seconds.replace('.', ',')} detik (site built: {len(result.outputs)} files"
-          f" in {seconds} s)")
+    files = len(result.outputs) + len(result.photos.files)
+    processed, reused = result.photos.processed, result.photos.reused
+    print(f"Situs selesai dibangun: {files} berkas di {args.out}/ dalam "
+          f"{seconds.replace('.', ',')} detik; foto: {processed} diolah, {reused} dari tembolok"
+          f" (site built: {files} files in {seconds} s; photos: {processed} processed,"
+          f" {reused} from the cache)")
     return EXIT_OK
 
 

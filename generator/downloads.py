@@ -23,7 +23,7 @@ from generator.contexts import DownloadContext
 from generator.model import Catalog, Contact, Facility, Language, Product
 from generator.pages import facility_photo, product_image
 from generator.stats import SCHEMA_VERSION
-from generator.urls import Route, SiteUrls
+from generator.urls import Route, SiteUrls, photo_path
 
 CSV_COLUMNS = (
     "id", "slug", "name", "name_en", "facility", "facility_name", "category", "unit", "price",
@@ -67,7 +67,8 @@ def _page_urls(urls: SiteUrls, route: Route) -> dict[str, str]:
 
 
 def _media_url(urls: SiteUrls, path: str) -> str:
-    return urls.absolute(Route("media", path), urls.default_language)
+    """Absolute URL of the content photo at `path`, published as its largest JPEG."""
+    return urls.absolute(Route("media", photo_path(path)), urls.default_language)
 
 
 def _product_data(product: Product, catalog: Catalog, urls: SiteUrls) -> dict[str, Any]:

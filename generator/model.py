@@ -350,6 +350,21 @@ class Transaction(Record):
         return self.quantity * self.unit_price
 
 
+@dataclass(frozen=True, order=True)
+class PhotoRef:
+    """A photo named by a content file: where it is, and where it was written down."""
+
+    path: str  # inside the content folder, POSIX style
+    where: Location  # the line that names it
+    field: str  # `images.0`, `photo`
+    written: str  # as the editor typed it
+
+    @property
+    def is_cover(self) -> bool:
+        """The photo that stands for its record in link previews (Open Graph)."""
+        return self.field in ("images.0", "photo")
+
+
 @dataclass(frozen=True)
 class Catalog:
     """Every record of a valid content folder, with the look-ups templates need."""
@@ -360,6 +375,7 @@ class Catalog:
     products: tuple[Product, ...]
     transactions: tuple[Transaction, ...]
     pages: tuple[Page, ...]
+    photos: tuple[PhotoRef, ...] = ()  # every photo the site shows, with where it is named
     _by_slug: Mapping[tuple[str, str], object] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

@@ -30,7 +30,8 @@ price_valid_until:
 sku:
 # Merek, boleh kosong.
 brand:
-# Foto di folder yang sama; foto pertama menjadi sampul. Contoh: [foto-1.jpg]
+# Foto JPEG, PNG atau WebP di folder yang sama, sisi terpendek minimal 300 piksel;
+# foto pertama menjadi sampul. Contoh: [foto-1.jpg]
 images: []
 # Bahan, contoh: [Kulit sapi, Sol karet]
 materials: []
@@ -88,7 +89,7 @@ contact:
   whatsapp:
 # Bengkel kerja, contoh: [Menjahit, Pertukangan kayu]
 workshops: []
-# Foto unit, relatif terhadap berkas ini.
+# Foto unit (JPEG, PNG atau WebP), relatif terhadap berkas ini.
 photo:
 # Target PNBP per tahun anggaran dalam rupiah, contoh:  2025: 150000000
 pnbp_targets: {{}}

@@ -301,13 +301,6 @@ def facility_photo(facility: Facility) -> str | None:
     return media_path("facilities", facility.photo) if facility.photo else None
 
 
-def media_files(catalog: Catalog) -> tuple[str, ...]:
-    """Content-relative paths of every image the site shows; `build` copies each to `media/`."""
-    paths = {product_image(p, image) for p in catalog.products for image in p.images}
-    paths |= {photo for f in catalog.facilities if (photo := facility_photo(f))}
-    return tuple(sorted(paths))
-
-
 def check_paths(pages: Sequence[PageSpec]) -> list[Diagnostic]:
     """An error for each page whose output file another page already claims."""
     claims: dict[str, list[PageSpec]] = {}

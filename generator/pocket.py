@@ -22,6 +22,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import segno
 from jinja2 import Environment
@@ -117,14 +118,28 @@ def _digest(html: str, pocket: Pocket) -> str:
     return digest.hexdigest()
 
 
+def _weasyprint() -> Any:  # the module, untyped
+    """WeasyPrint, imported only when a PDF is made (it takes a third of a second).
+
+    Importing it sets Pillow's `LOAD_TRUNCATED_IMAGES` for the whole process, which would let
+    the photo step publish photos that were cut short; the setting is put back.
+    """
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    import weasyprint
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = before
+    return weasyprint
+
+
 def render_pdf(html: str, base: Path) -> bytes:
     """WeasyPrint's PDF of `html`; photos are `file://` URIs inside the content folder.
 
     Only `file:` and `data:` URLs are fetched, so nothing in a catalogue reaches the network,
     and a photo that cannot be read stops the build rather than leaving a hole.
     """
-    import weasyprint
-
+    weasyprint = _weasyprint()
     fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
     document = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher)
     return bytes(document.write_pdf(**PDF_OPTIONS))

@@ -38,6 +38,11 @@ def product_warnings(product: Product, doc: Document, today: dt.date | None) -> 
             "produk tidak dibuat lagi tetapi masih tayang di e-Katalog; ubah status listingnya"
             " menjadi inactive", "the product is discontinued but still live on the"
             " e-catalogue; set its listing status to inactive"))
+    if not product.images:
+        found.append(warning(
+            doc.at(("name",)), "images",
+            "produk belum punya foto; tambahkan foto di images (e-Katalog mewajibkan foto)",
+            "the product has no photo yet; add one under images (the e-catalogue needs one)"))
     return found
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from generator.imaging import Picture
 from generator.model import Catalog, Category, Facility, Product
 from generator.pages import product_image
 
@@ -280,17 +281,6 @@ def assess(catalog: Catalog, today: dt.date, sizes: Mapping[str, Size] | None = 
     return ReadinessBook(form, by_product, units)
 
 
-def photo_sizes(catalog: Catalog, content_dir: Path) -> dict[str, Size]:
-    """Width and height of every product photo, read from the image header."""
-    from PIL import Image
-
-    sizes: dict[str, Size] = {}
-    for product in catalog.products:
-        for image in product.images:
-            path = product_image(product, image)
-            try:
-                with Image.open(content_dir / path) as opened:
-                    sizes[path] = opened.size
-            except (OSError, ValueError):  # not an image Pillow reads: no usable photo
-                sizes[path] = (0, 0)
-    return sizes
+def photo_sizes(pictures: Mapping[str, Picture]) -> dict[str, Size]:
+    """Width and height of every published photo, by content path (from the photo step)."""
+    return {path: (picture.width, picture.height) for path, picture in pictures.items()}

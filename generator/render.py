@@ -34,7 +34,9 @@ from generator.formats import (
     format_percent,
     iso_datetime,
 )
-from generator.model import Catalog, Facility, FileRecord, Language, Product, Repository
+from generator.images import Shown, shown
+from generator.imaging import Picture
+from generator.model import Catalog, FileRecord, Language, Product, Repository
 from generator.pages import PageSpec, facility_photo, product_image
 from generator.quotes import Maker, QuoteLinks, quote_links
 from generator.readiness import ReadinessBook, assess
@@ -48,17 +50,21 @@ from generator.urls import (
     Sort,
     edit_url,
     map_link,
+    photo_path,
     whatsapp_link,
 )
 
 CONTENT_LANGUAGE: Language = "id"  # the language content is written in; `en:` adds English
 T = TypeVar("T")
+TINTS = 10  # placeholder colours in style.css: .tint-0 to .tint-9
 _SECTIONS = {"product": "products", "facility": "facilities", "category": "categories"}
 
 
-def render_site(catalog: Catalog, pages: Sequence[PageSpec], templates_dir: Path, *,
+def render_site(catalog: Catalog, pages: Sequence[PageSpec], templates_dir: Path,
+                pictures: Mapping[str, Picture] | None = None, *,
                 readiness: ReadinessBook | None = None) -> dict[str, bytes]:
-    """Every page, data file and static asset of the site, keyed by site-relative path.
+    """Every page, data file and static asset of the site, keyed by site-relative path;
+    `pictures` are the published photos of `images`, by content path.
 
     `readiness` is the e-catalogue readiness the pages show; without it, it is assessed with
     photos counted, not measured, and no certificate or price expired.
@@ -67,7 +73,7 @@ def render_site(catalog: Catalog, pages: Sequence[PageSpec], templates_dir: Path
     languages = tuple(dict.fromkeys((*catalog.site.languages, *(p.lang for p in pages))))
     strings = {lang: load_translations(templates_dir / "i18n", lang) for lang in languages}
     book = readiness or assess(catalog, dt.date.min)
-    envs = {lang: make_environment(templates_dir, catalog, urls, strings, lang)
+    envs = {lang: make_environment(templates_dir, catalog, urls, strings, lang, pictures or {})
             for lang in languages}
     for env in envs.values():
         env.globals["readiness"] = book
@@ -103,7 +109,8 @@ def static_files(static_dir: Path) -> dict[str, bytes]:
 
 
 def make_environment(templates_dir: Path, catalog: Catalog, urls: SiteUrls,
-                     strings: Mapping[Language, Translations], lang: Language) -> Environment:
+                     strings: Mapping[Language, Translations], lang: Language,
+                     pictures: Mapping[str, Picture] | None = None) -> Environment:
     """The Jinja2 environment of one language: filters, UI strings and link helpers."""
     env = Environment(
         loader=FileSystemLoader(templates_dir),
@@ -122,6 +129,7 @@ def make_environment(templates_dir: Path, catalog: Catalog, urls: SiteUrls,
     )
     env.filters["by_name"] = partial(by_name, catalog=catalog, lang=lang)
     env.globals.update(_helpers(catalog, urls, strings, lang))
+    env.globals.update(_photo_helpers(catalog, urls, lang, pictures or {}))
     return env
 
 
@@ -137,9 +145,6 @@ def _helpers(catalog: Catalog, urls: SiteUrls, strings: Mapping[Language, Transl
         "local": partial(local, lang=lang), "plain": partial(plain, lang=lang),
         "untranslated": partial(untranslated, lang=lang),
         "body": partial(body, lang=lang),
-        "cover": partial(cover, urls, lang), "images": partial(product_images, urls, lang),
-        "cover_url": partial(cover_url, urls), "photo": partial(photo, urls, lang),
-        "photo_url": partial(photo_url, urls),
         "map_url": lambda place: map_link(place.lat, place.lon),
         "quote": partial(quote, catalog, urls, strings[lang]),
         "edit_url": partial(_edit_link, catalog.site.repository),
@@ -266,32 +271,28 @@ def body(record: object, lang: Language) -> Markup:
         "</div>")
 
 
-def product_images(urls: SiteUrls, lang: Language, product: Product) -> tuple[str, ...]:
-    """Links to a product's images, cover first."""
-    return tuple(urls.href(Route("media", product_image(product, image)), lang)
-                 for image in product.images)
+def _photo_helpers(catalog: Catalog, urls: SiteUrls, lang: Language,
+                   pictures: Mapping[str, Picture]) -> dict[str, object]:
+    """`images(product)`, `cover(product)`, `photo(facility)`: pictures ready for `<picture>`;
+    `cover_url`, `photo_url`: their Open Graph cards; `tint(category)`: the colour class of
+    the placeholder shown where a product has no photo."""
+    def show(path: str) -> Shown:
+        return shown(path, pictures[path], lambda p: urls.href(Route("media", p), lang))
+
+    tints = {c.slug: f"tint-{n % TINTS}" for n, c in enumerate(catalog.categories)}
+    return {
+        "tint": lambda category: tints[category.slug],
+        "images": lambda product: tuple(show(product_image(product, i)) for i in product.images),
+        "cover": lambda product: show(product_image(product, product.images[0]))
+        if product.images else None,
+        "photo": lambda facility: show(path) if (path := facility_photo(facility)) else None,
+        "cover_url": lambda product: _og_url(urls, product_image(product, product.images[0]))
+        if product.images else None,
+        "photo_url": lambda facility: _og_url(urls, path)
+        if (path := facility_photo(facility)) else None,
+    }
 
 
-def cover(urls: SiteUrls, lang: Language, product: Product) -> str | None:
-    """Link to a product's cover image, if it has one."""
-    return next(iter(product_images(urls, lang, product)), None)
-
-
-def cover_url(urls: SiteUrls, product: Product) -> str | None:
-    """Absolute URL of a product's cover image, for link previews (`og:image`)."""
-    if not product.images:
-        return None
-    path = product_image(product, product.images[0])
-    return urls.absolute(Route("media", path), urls.default_language)
-
-
-def photo(urls: SiteUrls, lang: Language, facility: Facility) -> str | None:
-    """Link to a unit's photo, if it has one."""
-    path = facility_photo(facility)
-    return urls.href(Route("media", path), lang) if path else None
-
-
-def photo_url(urls: SiteUrls, facility: Facility) -> str | None:
-    """Absolute URL of a unit's photo, for link previews (`og:image`)."""
-    path = facility_photo(facility)
-    return urls.absolute(Route("media", path), urls.default_language) if path else None
+def _og_url(urls: SiteUrls, path: str) -> str:
+    """Absolute URL of a photo's Open Graph card, for link previews (`og:image`)."""
+    return urls.absolute(Route("media", photo_path(path, kind="og")), urls.default_language)

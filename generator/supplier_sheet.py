@@ -28,7 +28,7 @@ from generator.model import Catalog, Product
 from generator.pages import product_image
 from generator.readiness import Readiness, ReadinessBook
 from generator.translations import Translations
-from generator.urls import Route, SiteUrls
+from generator.urls import Route, SiteUrls, photo_path
 
 Cell = str | int | float | dt.date | None
 RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -61,7 +61,7 @@ def _listing(product: Product, part: str) -> Cell:
 
 
 def _photos(product: Product, facts: SheetFacts) -> str:
-    urls = (facts.urls.absolute(Route("media", product_image(product, image)),
+    urls = (facts.urls.absolute(Route("media", photo_path(product_image(product, image))),
                                 facts.urls.default_language) for image in product.images)
     return LIST_SEPARATOR.join(urls)
 

@@ -21,6 +21,8 @@ lives at the site root, every other language under `/<lang>/`:
     sitemap of a lang /sitemap-id.xml          /sitemap-en.xml
     shared files      /404.html /sitemap.xml (the index) /robots.txt /data/<name>
                       /static/<name> /media/<path>
+    photo renditions  /media/<folder>/<name>-<width>.webp|.jpg, <name>.jpg (the largest JPEG),
+                      <name>-og.jpg (the Open Graph card)   (see `photo_path`)
 
 Paths here are relative to the site root (`produk/x/`); `SiteUrls.href` makes them root-relative
 under the base path (`/katalog/produk/x/`), `SiteUrls.absolute` makes them absolute for canonical
@@ -92,6 +94,25 @@ def media_path(record_dir: str, image: str) -> str:
     if image.startswith("/"):
         return posixpath.normpath(image.lstrip("/"))
     return posixpath.normpath(posixpath.join(record_dir, image))
+
+
+def photo_path(image: str, width: int | None = None,
+               kind: Literal["jpg", "webp", "og"] = "jpg") -> str:
+    """Where a rendition of the content photo `image` is published, inside `media/`.
+
+    `products/x/sepatu.png` → `products/x/sepatu.jpg` (the largest JPEG, the photo's stable
+    address), `products/x/sepatu-640.webp` (one width), `products/x/sepatu-og.jpg` (the Open
+    Graph card).
+    """
+    stem = posixpath.splitext(image)[0]
+    if kind == "og":
+        return f"{stem}-og.jpg"
+    return f"{stem}.jpg" if width is None else f"{stem}-{width}.{kind}"
+
+
+def media_output(path: str) -> str:
+    """The site file of a path inside `media/`."""
+    return _shared_path(Route("media", path))
 
 
 def output_file(path: str) -> str:

@@ -18,7 +18,16 @@ from generator import markup, quality
 from generator.diagnose import drop_unknown, explain
 from generator.errors import Diagnostic, Location, did_you_mean, error, is_failure, warning
 from generator.load import IMAGE_SUFFIXES, Document, Sources
-from generator.model import Catalog, Category, Facility, Page, Product, Record, SiteConfig
+from generator.model import (
+    Catalog,
+    Category,
+    Facility,
+    Page,
+    PhotoRef,
+    Product,
+    Record,
+    SiteConfig,
+)
 from generator.transactions import read_transactions
 
 R = TypeVar("R", bound=Record)
@@ -35,13 +44,14 @@ def build_catalog(sources: Sources, drafts: bool = False, base_url: str | None =
     categories = _categories(sources, found)
     units = _records(sources.of_kind("facility"), Facility, "profile", found)
     facilities = [f for f, _ in units]
-    for facility, doc in units:
-        found += _check_images({"photo": facility.photo} if facility.photo else {}, doc, sources)
+    photos = [ref for facility, doc in units for ref in _photo_refs(
+        {"photo": facility.photo} if facility.photo else {}, doc, sources, found)]
     pages = [p for p, _ in _records(sources.of_kind("page"), Page, "body", found)]
     checked = _records(sources.of_kind("product"), Product, "description", found)
     products = [p for p, _ in checked]
     known = _known_slugs(sources)
-    found += _check_products(checked, known, sources)
+    found += _check_products(checked, known)
+    photos += _product_photos(checked, sources, drafts, found)
     for product, doc in checked:
         found += quality.product_warnings(product, doc, today)
     found += quality.unit_warnings(units, products)
@@ -58,6 +68,7 @@ def build_catalog(sources: Sources, drafts: bool = False, base_url: str | None =
                               key=lambda p: p.slug)),
         transactions=tuple(sorted(transactions, key=lambda t: (t.date, t.source))),
         pages=tuple(sorted(pages, key=lambda p: p.slug)),
+        photos=tuple(sorted(photos)),
     )
     return catalog, tuple(found)
 
@@ -162,8 +173,8 @@ def _known_slugs(sources: Sources) -> dict[str, set[str]]:
             "product": stems("products/")}
 
 
-def _check_products(checked: list[tuple[Product, Document]], known: dict[str, set[str]],
-                    sources: Sources) -> list[Diagnostic]:
+def _check_products(checked: list[tuple[Product, Document]],
+                    known: dict[str, set[str]]) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for product, doc in checked:
         for field in ("facility", "category"):
@@ -176,8 +187,6 @@ def _check_products(checked: list[tuple[Product, Document]], known: dict[str, se
                 f" pindahkan berkas ke products/{product.facility}/",
                 f"the product sits in folder \"{folder}\" but its facility is"
                 f" \"{product.facility}\"; move the file to products/{product.facility}/"))
-        found += _check_images({f"images.{i}": image for i, image in enumerate(product.images)},
-                               doc, sources)
     products = [(p, doc.at(("slug",))) for p, doc in checked]
     skus = [(p, doc.at(("sku",))) for p, doc in checked]
     return found + _duplicates(products, "slug", "slug") + _duplicates(skus, "sku", "SKU")
@@ -194,11 +203,22 @@ def _reference(product: Product, doc: Document, field: str, known: set[str]) -> 
                   f"there is no {noun_en} \"{value}\"{hint_en}")]
 
 
-def _check_images(images: Mapping[str, str], doc: Document,
-                  sources: Sources) -> list[Diagnostic]:
+def _product_photos(checked: list[tuple[Product, Document]], sources: Sources, drafts: bool,
+                    found: list[Diagnostic]) -> list[PhotoRef]:
+    """The photos of the products the site shows; the image paths of drafts are checked too."""
+    photos = []
+    for product, doc in checked:
+        images = {f"images.{i}": image for i, image in enumerate(product.images)}
+        refs = _photo_refs(images, doc, sources, found)
+        photos += refs if drafts or not product.draft else []
+    return photos
+
+
+def _photo_refs(images: Mapping[str, str], doc: Document, sources: Sources,
+                found: list[Diagnostic]) -> list[PhotoRef]:
     """Each image path (relative to the file, or to the content root with a leading /) must
-    stay inside the content folder and name an existing photo."""
-    found = []
+    stay inside the content folder and name an existing photo; those that do are returned."""
+    refs = []
     folder = posixpath.dirname(doc.rel)
     for field, image in images.items():
         target = posixpath.normpath(
@@ -213,7 +233,9 @@ def _check_images(images: Mapping[str, str], doc: Document,
         elif target not in sources.files:
             found.append(error(where, field, f"berkas gambar \"{image}\" tidak ditemukan",
                                f"image file \"{image}\" not found"))
-    return found
+        else:
+            refs.append(PhotoRef(target, where, field, image))
+    return refs
 
 
 def _duplicates(records: Iterable[tuple[Any, Location]], field: str,

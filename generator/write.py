@@ -74,28 +74,42 @@ def check_output(output: Path, protected: Mapping[str, Path]) -> None:
 
 
 def _target(root: Path, name: str) -> Path:
+    """Where `name` goes under `root`; its folder is made."""
     path = PurePosixPath(name)
     if path.is_absolute() or ".." in path.parts or not path.parts:
         raise ValueError(f"output path escapes the site folder: {name!r}")
-    return root.joinpath(*path.parts)
+    target = root.joinpath(*path.parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
 
 
-def publish(outputs: Mapping[str, bytes], output: Path) -> None:
-    """Write every output into a staging folder, then swap it in place of `output`."""
+def publish(outputs: Mapping[str, bytes], output: Path,
+            files: Mapping[str, Path] | None = None) -> None:
+    """Write every output, and put every file of `files` (site path → finished file, the
+    photo renditions in the cache), into a staging folder; then swap it in place of `output`."""
     out = output.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
         for name in sorted(outputs):
-            target = _target(staging, name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(outputs[name])
+            _target(staging, name).write_bytes(outputs[name])
+        for name, source in sorted((files or {}).items()):
+            _place(source, _target(staging, name))
         _swap(staging, out)
     except OSError as exc:
         raise WriteFailed(output, exc.strerror or str(exc)) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _place(source: Path, target: Path) -> None:
+    """A hard link to a finished file, which is never changed in place: instant, and no
+    second copy on disk; a copy where the two folders are on different file systems."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _swap(staging: Path, out: Path) -> None:

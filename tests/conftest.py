@@ -36,6 +36,7 @@ category: alas-kaki
 unit: pasang
 price: 275000
 sku: "SRG-001"
+images: [sepatu-kulit.jpg]
 ---
 Sepatu kulit buatan warga binaan.
 """
@@ -44,11 +45,23 @@ date,product,quantity,unit_price,buyer,buyer_type,channel
 2025-01-10,sepatu-kulit,2,275000,Dinas Uji,government,direct
 """
 
-MINIMAL: dict[str, str] = {
+def _photo() -> bytes:
+    """A small real JPEG, drawn once: the minimal product's photo."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (480, 360), (150, 90, 50)).save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+MINIMAL: dict[str, str | bytes] = {
     "site.yaml": SITE,
     "categories.yaml": CATEGORIES,
     "facilities/lapas-serang.md": FACILITY,
     "products/lapas-serang/sepatu-kulit.md": PRODUCT,
+    "products/lapas-serang/sepatu-kulit.jpg": _photo(),
     "transactions/2025.csv": TRANSACTIONS,
 }
 
@@ -105,12 +118,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def photo_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One photo cache for every build of the demo in a test session: its photos are
+    rendered once, never into the repository's own `.cache/`."""
+    return tmp_path_factory.mktemp("photo-cache")
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory, photo_cache: Path) -> Path:
     """The demo content built once per test session, as `make site` builds it."""
     from generator.build import BuildOptions, build
 
     out = tmp_path_factory.mktemp("demo") / "site"
-    build(BuildOptions(content_dir=ROOT / "content", output_dir=out))
+    build(BuildOptions(content_dir=ROOT / "content", output_dir=out, cache_dir=photo_cache))
     return out
 
 

@@ -38,6 +38,7 @@ category: alas-kaki
 unit: pasang
 price: 290000
 sku: "SRG-001"
+images: [sepatu-kulit.jpg]
 ---
 Sepatu kulit buatan warga binaan.
 """

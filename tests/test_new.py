@@ -20,7 +20,12 @@ def test_new_product_is_written_and_validates_once_filled(content, run, tmp_path
     assert 'name: "Sajadah Motif Banten"' in text
     assert "# Harga dalam rupiah" in text
     code, out, err = run("check", "--content", "content", "--strict")
-    assert (code, err) == (0, "")
+    assert code == 1  # a new product has no photo yet: fine to build, not ready to sell
+    assert err.splitlines()[0] == (
+        "content/products/lapas-serang/sajadah-motif-banten.md:3:7: peringatan: images: produk"
+        " belum punya foto; tambahkan foto di images (e-Katalog mewajibkan foto) (warning: the"
+        " product has no photo yet; add one under images (the e-catalogue needs one))")
+    assert run("check", "--content", "content")[0] == 0
 
 
 def test_new_product_without_category_says_which_to_fill(content, run) -> None:

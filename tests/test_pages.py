@@ -21,7 +21,6 @@ from generator.pages import (
     PAGE_SIZE,
     PageSpec,
     check_paths,
-    media_files,
     paginate,
     related_products,
     site_pages,
@@ -29,7 +28,7 @@ from generator.pages import (
 )
 from generator.stats import Tally
 from generator.urls import Route
-from tests.catalogs import catalog, facility, live, page, product, sale
+from tests.catalogs import catalog, live, page, product, sale
 
 BUILD_DATE = dt.date(2024, 6, 1)
 
@@ -181,15 +180,6 @@ def test_two_content_files_on_one_address_name_both() -> None:
         ' content/pages/a.md; ganti nama berkas (error: page address "tentang/index.html" is'
         ' already used by content/pages/a.md; rename the file)',
     ]
-
-
-def test_media_files_lists_every_image_shown() -> None:
-    shop = catalog(
-        (product("sepatu", images=("sepatu.jpg", "/bersama/logo.png")),),
-        facilities=(facility("lapas-a", photo="lapas-a.jpg"),),
-    )
-    assert media_files(shop) == (
-        "bersama/logo.png", "facilities/lapas-a.jpg", "products/lapas-a/sepatu.jpg")
 
 
 def test_related_products_are_of_the_same_category_after_it_by_name() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from generator.imaging import Picture
 from generator.model import Listing, Tkdn
 from generator.readiness import CHECKS, assess, load_form, photo_sizes
 from generator.translations import load_translations
@@ -103,14 +104,9 @@ def test_units_rank_their_products_fewest_gaps_first_and_count_the_listable() ->
     assert book.gaps[0].missing == 1 and book.gaps[0].applies == 3
 
 
-def test_photo_sizes_are_read_from_the_files(tmp_path: Path) -> None:
-    folder = tmp_path / "products" / "lapas-a"
-    folder.mkdir(parents=True)
-    Image.new("RGB", (400, 320), "#9e3f1b").save(folder / "sepatu.jpg")
-    (folder / "rusak.jpg").write_bytes(b"not an image")
-    shoe = complete_shoe(images=("sepatu.jpg", "rusak.jpg"))
-    assert photo_sizes(shop(shoe), tmp_path) == {"products/lapas-a/sepatu.jpg": (400, 320),
-                                                  "products/lapas-a/rusak.jpg": (0, 0)}
+def test_photo_sizes_come_from_the_published_pictures() -> None:
+    pictures = {"products/lapas-a/sepatu.jpg": Picture(400, 320, (320, 400))}
+    assert photo_sizes(pictures) == {"products/lapas-a/sepatu.jpg": (400, 320)}
 
 
 def test_every_check_of_the_form_has_code_and_words_in_both_languages() -> None:

@@ -9,8 +9,10 @@ from generator.urls import (
     SiteUrls,
     mailto_link,
     map_link,
+    media_output,
     media_path,
     output_file,
+    photo_path,
     query_value,
     whatsapp_link,
 )
@@ -189,3 +191,12 @@ def test_edit_links_open_the_web_editor_of_github_and_gitlab() -> None:
     assert edit_url(gitlab, "facilities/lapas-serang.md") == (
         "https://gitlab.example.go.id/kanwil/etalase/-/edit/terbit/katalog/facilities/"
         "lapas-serang.md")
+
+
+def test_photo_renditions_have_stable_addresses_beside_the_photo() -> None:
+    assert photo_path("products/lapas-a/sepatu.png") == "products/lapas-a/sepatu.jpg"
+    assert photo_path("products/lapas-a/sepatu.png", 640, "webp") == \
+        "products/lapas-a/sepatu-640.webp"
+    assert photo_path("facilities/lapas-a.jpeg", 320) == "facilities/lapas-a-320.jpg"
+    assert photo_path("bersama/logo.webp", kind="og") == "bersama/logo-og.jpg"
+    assert media_output("bersama/logo.jpg") == "media/bersama/logo.jpg"

@@ -120,3 +120,31 @@ def test_without_a_today_no_sale_is_in_the_future(content) -> None:
         "content/transactions/2025.csv:2:1: galat: date: tanggal 2099-01-10 belum terjadi (hari"
         " ini 2099-01-09); periksa tahunnya (error: the date 2099-01-10 is in the future (today"
         " is 2099-01-09); check the year)"]
+
+
+def test_catalog_lists_every_photo_shown_with_the_line_naming_it(content) -> None:
+    shoe = PRODUCT.replace("images: [sepatu-kulit.jpg]", "images:\n  - sepatu.jpg\n"
+                           "  - /bersama/logo.png")
+    draft = PRODUCT.replace("images: [sepatu-kulit.jpg]", "draft: true\nimages: [draf.jpg]"
+                            ).replace("sepatu-kulit", "x").replace("SRG-001", "SRG-002")
+    root = content({
+        "products/lapas-serang/sepatu-kulit.md": shoe,
+        "products/lapas-serang/sepatu-draf.md": draft,
+        "products/lapas-serang/sepatu.jpg": b"x", "products/lapas-serang/draf.jpg": b"x",
+        "bersama/logo.png": b"x", "facilities/lapas-serang.jpg": b"x",
+        "facilities/lapas-serang.md": "---\nname: Lapas\nkind: lapas\ncity: Serang\n"
+                                      "photo: lapas-serang.jpg\n---\n",
+    })
+    catalog, _ = catalog_of(root)
+    assert catalog is not None
+    assert [(p.path, str(p.where), p.field, p.written, p.is_cover) for p in catalog.photos] == [
+        ("bersama/logo.png", "content/products/lapas-serang/sepatu-kulit.md:10:5", "images.1",
+         "/bersama/logo.png", False),
+        ("facilities/lapas-serang.jpg", "content/facilities/lapas-serang.md:5:8", "photo",
+         "lapas-serang.jpg", True),
+        ("products/lapas-serang/sepatu.jpg", "content/products/lapas-serang/sepatu-kulit.md:9:5",
+         "images.0", "sepatu.jpg", True),
+    ]
+    with_drafts, _ = catalog_of(root, drafts=True)
+    assert with_drafts is not None
+    assert "products/lapas-serang/draf.jpg" in {p.path for p in with_drafts.photos}

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from generator.build import BuildOptions, build  # noqa: E402
 from tests.browser.harness import launch, serve  # noqa: E402
@@ -27,17 +27,28 @@ PAGES = {
 WIDTHS = (360, 1280)
 
 
+def show_lazy_images(page: Page) -> None:
+    """Scroll through the page as a reader would, so lazy photos load before the picture."""
+    images = page.locator("img[loading=lazy]")
+    for index in range(images.count()):
+        images.nth(index).scroll_into_view_if_needed()
+    page.wait_for_function("[...document.images].every(i => i.complete)")
+    page.evaluate("window.scrollTo(0, 0)")
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        build(BuildOptions(content_dir=ROOT / "content", output_dir=site))
+        build(BuildOptions(content_dir=ROOT / "content", output_dir=site,
+                           cache_dir=ROOT / ".cache" / "images"))
         with serve(site) as base, sync_playwright() as playwright:
             browser = launch(playwright)
             for width in WIDTHS:
                 page = browser.new_page(viewport={"width": width, "height": 900})
                 for name, path in PAGES.items():
                     page.goto(base + path, wait_until="load")
+                    show_lazy_images(page)
                     target = out / f"{name}-{width}.png"
                     page.screenshot(path=str(target), full_page=True)
                     print(target)

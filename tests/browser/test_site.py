@@ -113,3 +113,26 @@ def test_statistics_charts_fit_and_print(browser, site_url: str, width: int) -> 
     assert not stats.locator(".period-nav").is_visible()
     assert charts.first.is_visible() and stats.locator("table.matrix").is_visible()
     context.close()
+
+
+@pytest.mark.parametrize("path", [f"/produk/{PRODUCT}/", "/produk/", "/upt/lapas-serang/",
+                                  "/en/"])
+def test_every_photo_loads_at_360px_in_a_small_size(page: Page, site_url: str, path: str) -> None:
+    open_page(page, site_url + path)
+    pictures = page.locator("picture img")
+    assert pictures.count() >= 2, path
+    for index in range(pictures.count()):  # lazy images load once they are near the screen
+        pictures.nth(index).scroll_into_view_if_needed()
+    page.wait_for_function(
+        "[...document.querySelectorAll('picture img')].every(i => i.complete)", timeout=15000)
+    shown = page.evaluate(
+        "[...document.querySelectorAll('picture img')].map(i => ({src: i.currentSrc,"
+        " natural: i.naturalWidth, width: i.getBoundingClientRect().width}))")
+    assert page.problems.found == []  # type: ignore[attr-defined]
+    for image in shown:
+        assert image["natural"] > 0, image
+        assert image["src"].endswith(".webp"), image  # Chromium takes the WebP source
+        # a phone gets a rendition near its size, never the largest
+        assert image["natural"] <= max(2 * image["width"], 640), image
+    first = page.locator("picture img").first
+    assert first.get_attribute("loading") is None and first.get_attribute("width"), path
