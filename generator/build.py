@@ -1,4 +1,4 @@
-"""Build: the whole pipeline, load → validate → pages → render → write, in one place."""
+"""Build: the whole pipeline, load → validate → pages → render (+ search index) → write."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from generator.errors import ContentErrors, Diagnostic, is_failure
 from generator.model import Catalog
 from generator.pages import check_paths, media_files, site_pages
 from generator.render import render_site
+from generator.search import search_index
+from generator.urls import SiteUrls
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 FALLBACK_DATE = dt.date(2024, 1, 1)
@@ -55,6 +57,7 @@ def render(options: BuildOptions) -> BuildResult:
     if problems:
         raise ContentErrors([*diagnostics, *problems])
     outputs = render_site(catalog, pages, options.templates_dir)
+    outputs.update(search_index(pages, outputs, SiteUrls.of(catalog.site)))
     for rel in media_files(catalog):
         outputs[f"media/{rel}"] = (options.content_dir / rel).read_bytes()
     return BuildResult(outputs, diagnostics)

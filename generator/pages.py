@@ -36,6 +36,7 @@ from generator.contexts import (
     StatsContext,
 )
 from generator.errors import Diagnostic, Location, error
+from generator.facets import facet_groups
 from generator.model import Catalog, Facility, Language, ListingStatus, Product
 from generator.stats import Stats, Tally, compute_stats
 from generator.urls import SORTS, Route, SiteUrls, Sort, media_path
@@ -110,7 +111,8 @@ def _language_pages(catalog: Catalog, stats: Stats, build_date: dt.date,
               CategoriesContext(_category_rows(catalog))),
         _page("stats.html", lang, Route("statistics"), StatsContext(stats, build_date)),
         _page("search.html", lang, Route("search"),
-              SearchContext(_category_rows(catalog), _facility_rows(catalog))),
+              SearchContext(_category_rows(catalog), _facility_rows(catalog),
+                            facet_groups(catalog))),
         _page("feed.xml", lang, Route("feed"),
               FeedContext(_newest(sort_products(dated, "name", lang))[:FEED_SIZE],
                           build_date)),
