@@ -8,7 +8,8 @@ PORT ?= 8000
 
 NODE_TOOLS := node_modules/.installed
 
-.PHONY: site serve test check lint golden clean install system-deps screenshots bench-site
+.PHONY: site serve test check lint golden clean install system-deps screenshots bench-site \
+	bench-search
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +45,11 @@ screenshots: $(STAMP) system-deps
 
 bench-site: $(STAMP) system-deps
 	$(PY) bench/site_budget.py
+
+# Search at scale: a synthetic catalogue of 20,000 products (PRODUCTS=2000 for a quick run).
+PRODUCTS ?= 20000
+bench-search: $(STAMP) system-deps
+	$(PY) bench/search_bench.py $(PRODUCTS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check generator tests tools bench
