@@ -207,6 +207,7 @@ async function run(state) {
     return;
   }
   results.setAttribute("aria-busy", "true");
+  status.textContent = ""; // so that the same count is announced again for a new search
   try {
     const answer = await find(state);
     if (mine !== ticket) return;
