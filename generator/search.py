@@ -28,7 +28,7 @@ INDEXED_KINDS = frozenset({"product", "facility", "category"})
 def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes],
                  urls: SiteUrls) -> dict[str, bytes]:
     """The search bundle and facet files of a rendered site, keyed by their path in the site."""
-    documents = [(urls.href(p.route, p.lang), outputs[p.output].decode("utf-8"))
+    documents = [(urls.href(p.route, p.lang), outputs[p.output])
                  for p in pages if is_indexed(p)]
     bundle = bundle_files(documents)
     ids = page_ids(bundle)

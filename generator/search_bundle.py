@@ -32,8 +32,8 @@ class SearchIndexError(RuntimeError):
     """Pagefind's indexing service failed: a bug or a broken install, never a content mistake."""
 
 
-def bundle_files(documents: Sequence[tuple[str, str]]) -> dict[str, bytes]:
-    """The files the site serves for `(url, html)` documents, by path in the bundle."""
+def bundle_files(documents: Sequence[tuple[str, bytes]]) -> dict[str, bytes]:
+    """The files the site serves for `(url, UTF-8 html)` documents, by path in the bundle."""
     return canonical_bundle(select_files(index_documents(documents)))
 
 
@@ -46,20 +46,25 @@ def read_fragment(data: bytes) -> dict[str, Any]:
     return fragment
 
 
-def index_documents(documents: Sequence[tuple[str, str]]) -> dict[str, bytes]:
-    """Every file Pagefind makes for `(url, html)` documents, by its path in the bundle."""
-    requests: list[dict[str, Any]] = [{"type": "NewIndex", "config": None}]
-    requests += [{"type": "AddFile", "index_id": 0, "url": url, "file_path": None,
-                  "file_contents": html} for url, html in documents]
-    requests.append({"type": "GetFiles", "index_id": 0})
-    answers = exchange(requests)
+def index_documents(documents: Sequence[tuple[str, bytes]]) -> dict[str, bytes]:
+    """Every file Pagefind makes for `(url, UTF-8 html)` documents, by path in the bundle."""
+    answers = exchange(_requests(documents), len(documents) + 2)
     if answers[0].get("index_id") != 0:
         raise SearchIndexError(f"unexpected answer from pagefind: {answers[0]}")
     return {f["path"]: base64.b64decode(f["content"]) for f in answers[-1]["files"]}
 
 
-def exchange(requests: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Send every request to `pagefind --service` at once; its answers, in request order."""
+def _requests(documents: Iterable[tuple[str, bytes]]) -> Iterator[dict[str, Any]]:
+    """A new index, each page, then the index's files; made one at a time, as sent."""
+    yield {"type": "NewIndex", "config": None}
+    for url, html in documents:
+        yield {"type": "AddFile", "index_id": 0, "url": url, "file_path": None,
+               "file_contents": html.decode("utf-8")}
+    yield {"type": "GetFiles", "index_id": 0}
+
+
+def exchange(requests: Iterable[Mapping[str, Any]], count: int) -> list[dict[str, Any]]:
+    """Send `count` requests to `pagefind --service` at once; its answers, in request order."""
     binary = get_executable()
     if binary is None:
         raise SearchIndexError("the pagefind binary is missing: reinstall with `make install`")
@@ -69,13 +74,13 @@ def exchange(requests: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     writer = threading.Thread(target=_send, args=(process.stdin, requests), daemon=True)
     writer.start()
     try:
-        answers = _receive(process.stdout, len(requests))
+        answers = _receive(process.stdout, count)
     finally:
         process.stdin.close()
         process.kill()
         process.wait()
         writer.join()
-    return [answers[n] for n in range(1, len(requests) + 1)]
+    return [answers[n] for n in range(1, count + 1)]
 
 
 def _send(stream: IO[bytes], requests: Iterable[Mapping[str, Any]]) -> None:

@@ -33,11 +33,11 @@ PAGE = """<!DOCTYPE html><html lang="{lang}"><head><title>x</title></head><body>
 <section data-pagefind-ignore>Minta penawaran</section></article></main></body></html>"""
 
 
-def documents(count: int = 12) -> list[tuple[str, str]]:
+def documents(count: int = 12) -> list[tuple[str, bytes]]:
     units, cats = ("lapas-a", "lapas-b", "rutan-c"), ("alas-kaki", "pakaian", "makanan")
     return [(f"/{lang}/p{n}/", PAGE.format(lang=lang, name=f"Barang {n}", text="Dijual murah",
                                            unit=units[n % 3], cat=cats[n % 2],
-                                           price=("0-50000", "50000-100000")[n % 2]))
+                                           price=("0-50000", "50000-100000")[n % 2]).encode())
             for lang in ("id", "en") for n in range(count)]
 
 

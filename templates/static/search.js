@@ -29,7 +29,7 @@ const groups = Array.from(form.querySelectorAll("details.facet"));
 const boxes = Array.from(form.querySelectorAll("input[type=checkbox][data-filter]"));
 const numbers = new Intl.NumberFormat(config.lang === "id" ? "id-ID" : "en-GB");
 
-let engine = null; // Pagefind, once loaded
+let engine = null; // promise of Pagefind, once asked for
 let table = null; // promise of the facet file, once asked for
 const fragments = new Map(); // page id → promise of its fragment
 let ticket = 0; // the latest search; answers to older ones are dropped
@@ -103,11 +103,13 @@ async function fetchText(url, options) {
   return new TextDecoder().decode(bytes);
 }
 
-async function pagefind() {
+function pagefind() {
   if (!engine) {
-    const loaded = await import(`${config.index}pagefind.js`);
-    await loaded.init();
-    engine = loaded;
+    engine = import(`${config.index}pagefind.js`).then(async (loaded) => {
+      await loaded.init();
+      return loaded;
+    });
+    engine.catch(() => { engine = null; });
   }
   return engine;
 }
@@ -297,19 +299,22 @@ function price(meta) {
   return paragraph;
 }
 
+// The next page of results, each card drawn as soon as its fragment (and those before it) came.
 async function showMore(moveFocus) {
   const mine = ticket;
   const start = list.children.length;
-  const pages = await Promise.all(found.slice(start, start + config.pageSize).map(fragment));
-  if (mine !== ticket) return;
-  const items = pages.map((page) => {
+  const pending = found.slice(start, start + config.pageSize).map(fragment);
+  let first = null;
+  for (const promise of pending) {
+    const page = await promise;
+    if (mine !== ticket) return;
     const item = element("li");
     item.append(card(page));
-    return item;
-  });
-  list.append(...items);
+    list.append(item);
+    first ||= item;
+  }
   more.hidden = list.children.length >= found.length;
-  if (moveFocus && items.length) items[0].querySelector("a").focus();
+  if (moveFocus && first) first.querySelector("a").focus();
 }
 
 async function showPlaces(matches) {
@@ -348,6 +353,7 @@ form.addEventListener("submit", (event) => {
 // Typing refines the current entry of the history; the first letters of a search start a new one.
 input.addEventListener("input", () => {
   clearTimeout(typing);
+  if (input.value.trim()) pagefind().catch(() => {}); // start loading while the buyer types
   const fresh = !stateFromAddress(location.search).query;
   typing = setTimeout(() => commit(!fresh), TYPING_DELAY);
 });
