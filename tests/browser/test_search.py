@@ -291,3 +291,19 @@ def test_the_demo_index_is_served_beside_the_site(demo_site: Path) -> None:
     assert {p.name for p in index.glob("wasm.*")} == {"wasm.id.pagefind", "wasm.en.pagefind"}
     assert {p.name for p in index.glob("facets.*")} == {"facets.id.json.gz", "facets.en.json.gz"}
     assert not list(index.glob("pagefind-ui*"))
+
+
+def test_a_site_under_a_sub_path_searches_too(page: Page,
+                                              tmp_path_factory: pytest.TempPathFactory) -> None:
+    root = tmp_path_factory.mktemp("subpath")
+    content = write_tree(root / "content", MINIMAL)
+    build(BuildOptions(content_dir=content, output_dir=root / "www" / "katalog",
+                       base_url="https://uji.example.go.id/katalog/"))
+    with serve(root / "www") as url:
+        search(page, url, "/katalog/cari/?q=sepatu")
+        assert card_titles(page) == ["Sepatu Kulit"]
+        assert page.locator("#search-list a").first.get_attribute("href") == (
+            "/katalog/produk/sepatu-kulit/")
+        search(page, url, "/katalog/en/search/?kategori=alas-kaki&category=alas-kaki")
+        assert card_titles(page) == ["Sepatu Kulit"]
+    assert page.problems.found == []  # type: ignore[attr-defined]
