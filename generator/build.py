@@ -1,4 +1,4 @@
-"""Build: the whole pipeline, load → validate → pages → render → write, in one place."""
+"""Build: the whole pipeline, load → validate → pages → render (+ search index) → write."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from generator.images import Photos
 from generator.model import Catalog
 from generator.pages import check_paths, site_pages
 from generator.render import render_site
+from generator.search import search_index
+from generator.urls import SiteUrls
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 FALLBACK_DATE = dt.date(2024, 1, 1)
@@ -66,6 +68,7 @@ def render(options: BuildOptions) -> BuildResult:
     diagnostics = _verdict([*diagnostics, *photos.diagnostics, *check_paths(pages)],
                            options.strict)
     outputs = render_site(catalog, pages, options.templates_dir, photos.pictures)
+    outputs.update(search_index(pages, outputs, SiteUrls.of(catalog.site)))
     if catalog.site.admin is not None:
         outputs.update(_admin(catalog, outputs, options.cache_dir))
     return BuildResult(outputs, diagnostics, photos)

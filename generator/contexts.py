@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from generator.facets import FacetGroup
 from generator.model import Category, Facility, Page, Product
 from generator.recap import MonthlyRecap, UnitFigures
 from generator.stats import ListingFigures, Stats, Tally
@@ -154,10 +155,11 @@ class RecapContext:
 
 @dataclass(frozen=True)
 class SearchContext:
-    """The search page; until search itself lands it offers the ways to browse."""
+    """The search page: its filters, and the ways to browse that work without JavaScript."""
 
     categories: tuple[CategoryRow, ...]
     facilities: tuple[FacilityRow, ...]
+    facets: tuple[FacetGroup, ...] = ()
 
 
 @dataclass(frozen=True)
