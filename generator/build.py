@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import images, load, validate, write
+from generator import images, load, opendata, pocket, readiness, validate, write
 from generator.admin import admin_outputs, decap_bundle
+from generator.changes import Changes, compare, read_previous
+from generator.downloads import products_data, to_json
 from generator.errors import ContentErrors, Diagnostic, Location, error, is_failure
 from generator.images import Photos
 from generator.model import Catalog
 from generator.pages import check_paths, site_pages
 from generator.render import render_site
 from generator.search import search_index
+from generator.translations import load_translations
 from generator.urls import SiteUrls
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -32,9 +36,11 @@ class BuildOptions:
     base_url: str | None = None
     drafts: bool = False
     strict: bool = False
-    cache_dir: Path = Path(".cache")  # kept between builds: photos in images/, Decap in decap/
+    cache_dir: Path = Path(".cache")  # kept between builds: photos in images/, Decap in decap/,
+    # pocket-catalogue PDFs in pocket/
     today: dt.date | None = None  # sales dated later are errors; None checks no date
     workers: int | None = None  # processes rendering photos; None: one per core
+    previous_dir: Path | None = None  # the previous published site; None: the output folder
 
     @property
     def photo_cache(self) -> Path:
@@ -60,18 +66,55 @@ def check(options: BuildOptions) -> tuple[Catalog, tuple[Diagnostic, ...]]:
 
 
 def render(options: BuildOptions) -> BuildResult:
-    """The whole site as `{path: bytes}` plus its photos, rendered into the photo cache."""
+    """The whole site as `{path: bytes}` plus its photos, rendered into the photo cache; the
+    list of changes compares with the previous published build."""
     catalog, diagnostics = _catalog(options)
     photos = images.publish_photos(catalog.photos, options.content_dir, options.photo_cache,
                                    options.workers)
-    pages = site_pages(catalog, build_date(catalog))
+    date = build_date(catalog)
+    book = readiness.assess(catalog, date, readiness.photo_sizes(photos.pictures))
+    changes = _changes(catalog, options.previous_dir or options.output_dir)
+    pages = site_pages(catalog, date, opendata.changes_pages(catalog, changes))
     diagnostics = _verdict([*diagnostics, *photos.diagnostics, *check_paths(pages)],
                            options.strict)
-    outputs = render_site(catalog, pages, options.templates_dir, photos.pictures)
+    outputs = render_site(catalog, pages, options.templates_dir, photos.pictures,
+                          readiness=book)
     outputs.update(search_index(pages, outputs, SiteUrls.of(catalog.site)))
+    outputs.update(_beside(outputs, _listing_files(catalog, book, changes, date, options)))
     if catalog.site.admin is not None:
         outputs.update(_admin(catalog, outputs, options.cache_dir))
     return BuildResult(outputs, diagnostics, photos)
+
+
+def _listing_files(catalog: Catalog, book: readiness.ReadinessBook, changes: Changes,
+                   date: dt.date, options: BuildOptions) -> dict[str, bytes]:
+    """The listing-form sheets, changes.json, the data schemas and the pocket catalogues."""
+    strings = load_translations(options.templates_dir / "i18n", catalog.site.languages[0])
+    try:  # the spreadsheets pass through temporary files, the PDFs through the cache
+        files = opendata.data_files(catalog, book, changes, strings, date)
+        files.update(pocket.pocket_catalogues(catalog, options.templates_dir, date,
+                                              options.content_dir, options.cache_dir))
+    except OSError as exc:
+        raise write.WriteFailed(options.output_dir, exc.strerror or str(exc)) from None
+    return files
+
+
+def _beside(outputs: Mapping[str, bytes], files: dict[str, bytes]) -> dict[str, bytes]:
+    """Files made beside the pages; one that would replace a page's file is a content error
+    (a unit whose slug names a statistics table: `data/ekatalog-pipeline.csv`)."""
+    taken = sorted(outputs.keys() & files.keys())
+    if taken:
+        raise ContentErrors([error(
+            Location("content/facilities"), "", f"berkas {taken[0]} dibuat dua kali; ganti slug"
+            " unit yang memakai nama itu", f"the file {taken[0]} would be made twice; rename"
+            " the unit whose slug takes that name")])
+    return files
+
+
+def _changes(catalog: Catalog, previous_dir: Path) -> Changes:
+    """This build's products against those published in `previous_dir`."""
+    current = json.loads(to_json(products_data(catalog, SiteUrls.of(catalog.site))))
+    return compare(read_previous(previous_dir), current, catalog.site.languages[0])
 
 
 def _admin(catalog: Catalog, outputs: Mapping[str, bytes], cache_dir: Path) -> dict[str, bytes]:

@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=Path("site"), help="folder keluaran (default site/)")
     b.add_argument("--base-url", help="alamat situs, menggantikan base_url di site.yaml")
     b.add_argument("--drafts", action="store_true", help="ikutkan produk draft")
+    b.add_argument("--previous", type=Path, help="situs terbitan sebelumnya untuk daftar"
+                   " perubahan (default: folder --out)")
     c = commands.add_parser("check", help="periksa konten saja (validate only)")
     _content_args(c)
     c.add_argument("--drafts", action="store_true", help=argparse.SUPPRESS)
@@ -128,7 +130,8 @@ def _options(args: argparse.Namespace) -> BuildOptions:
     return BuildOptions(content_dir=args.content, output_dir=getattr(args, "out", Path("site")),
                         base_url=base_url, drafts=args.drafts,
                         strict=getattr(args, "strict", False), today=_today(args),
-                        cache_dir=args.cache, workers=args.jobs)
+                        cache_dir=args.cache, workers=args.jobs,
+                        previous_dir=getattr(args, "previous", None))
 
 
 def _run_build(args: argparse.Namespace) -> int:

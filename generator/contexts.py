@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from generator.changes import Changes
 from generator.facets import FacetGroup
 from generator.model import Category, Facility, Page, Product
 from generator.recap import MonthlyRecap, UnitFigures
@@ -135,6 +136,14 @@ class EkatalogContext:
 
 
 @dataclass(frozen=True)
+class ChangesContext:
+    """Products added, changed and removed since the previous build, and the data files."""
+
+    changes: Changes
+    downloads: tuple[tuple[str, str], ...]  # (data file, its JSON Schema)
+
+
+@dataclass(frozen=True)
 class StatsContext:
     """A statistics page: all time (`stats.year` None) or one fiscal year."""
 
@@ -211,5 +220,5 @@ Context = (
     | FacilitiesContext | CategoriesContext | EkatalogContext | StatsContext | RecapContext
     | SearchContext
     | FreePageContext | NotFoundContext | FeedContext | SitemapIndexContext | SitemapContext
-    | RobotsContext | DownloadContext
+    | RobotsContext | DownloadContext | ChangesContext
 )

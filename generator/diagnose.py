@@ -152,6 +152,11 @@ def _bounds_hint(kind: str, ctx: Mapping[str, Any], msg: str,
         return (f"berisi karakter tak terlihat {ctx['code']} (misalnya pembalik arah teks);"
                 " hapus karakter itu", f"contains the hidden character {ctx['code']} (such as"
                 " a text-direction override); remove it")
+    if kind == "ekatalog_levels":
+        return (f"tulis tepat tiga tingkat kategori e-Katalog, tertulis {ctx['count']}:"
+                " [tingkat 1, tingkat 2, tingkat 3]",
+                f"write exactly three e-catalogue category levels, written {ctx['count']}:"
+                " [level 1, level 2, level 3]")
     if kind == "impossible_date":
         return (f"tanggal {ctx['text']} tidak ada di kalender",
                 f"the date {ctx['text']} does not exist")

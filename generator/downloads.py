@@ -26,7 +26,7 @@ from generator.stats import SCHEMA_VERSION
 from generator.urls import Route, SiteUrls, photo_path
 
 CSV_COLUMNS = (
-    "slug", "name", "name_en", "facility", "facility_name", "category", "unit", "price",
+    "id", "slug", "name", "name_en", "facility", "facility_name", "category", "unit", "price",
     "availability", "min_order", "stock", "capacity_per_month", "lead_time_days", "sku",
     "brand", "ekatalog_status", "ekatalog_url", "tkdn_percent", "added", "url",
 )
@@ -76,6 +76,7 @@ def _product_data(product: Product, catalog: Catalog, urls: SiteUrls) -> dict[st
     return {
         **product.model_dump(mode="json", exclude={"source", "path", "body", "body_html",
                                                    "en_body_html", "images", "ekatalog", "en"}),
+        "id": product.slug,  # the stable identifier: see opendata.py
         "name_en": product.en.name,
         "facility_name": catalog.facility(product.facility).name,
         "description": product.body,
@@ -96,7 +97,7 @@ def _csv_row(product: Product, catalog: Catalog, urls: SiteUrls) -> tuple[object
     listing = product.ekatalog
     tkdn = listing.tkdn.percent if listing and listing.tkdn else None
     return (
-        product.slug, product.name, product.en.name, product.facility,
+        product.slug, product.slug, product.name, product.en.name, product.facility,
         catalog.facility(product.facility).name, product.category, product.unit,
         product.price, product.availability, product.min_order, product.stock,
         product.capacity_per_month, product.lead_time_days, product.sku, product.brand,

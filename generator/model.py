@@ -186,6 +186,13 @@ class CategoryEn(Record):
     description: LongText | None = None
 
 
+def _three_levels(levels: tuple[str, ...]) -> tuple[str, ...]:
+    if len(levels) != 3:
+        raise PydanticCustomError("ekatalog_levels", "the e-catalogue category has three levels",
+                                  {"count": len(levels)})
+    return levels
+
+
 class Category(Record):
     internal_fields: ClassVar[frozenset[str]] = frozenset({"source"})
 
@@ -193,6 +200,11 @@ class Category(Record):
     name: Text
     description: LongText | None = None
     en: CategoryEn = CategoryEn()
+    # The e-catalogue's own category, three levels from its tree, for the listing form; and
+    # whether its listings need a TKDN certificate or an SNI (generator/ekatalog_form.yaml).
+    ekatalog_category: Annotated[tuple[Text, ...], AfterValidator(_three_levels)] | None = None
+    tkdn_required: Annotated[bool, Strict()] = False
+    sni_required: Annotated[bool, Strict()] = False
     source: Location
 
 

@@ -67,13 +67,16 @@ class PageSpec:
     source: Location | None = None
 
 
-def site_pages(catalog: Catalog, build_date: dt.date) -> tuple[PageSpec, ...]:
-    """Every page and file of the site, in every language of `site.languages`."""
+def site_pages(catalog: Catalog, build_date: dt.date,
+               extra: Sequence[PageSpec] = ()) -> tuple[PageSpec, ...]:
+    """Every page and file of the site, in every language of `site.languages`; `extra`
+    pages made by later stages (the changes page) join them, and the site map."""
     urls = SiteUrls.of(catalog.site)
     stats = compute_stats(catalog)
     pages: list[PageSpec] = []
     for lang in catalog.site.languages:
         pages += _language_pages(catalog, stats, build_date, lang)
+    pages += extra
     pages += _shared_pages(catalog, stats, pages, build_date)
     return tuple(PageSpec(urls.output(p.route, p.lang), p.template, p.lang, p.route,
                           p.context, p.source) for p in pages)

@@ -11,6 +11,7 @@ same catalogue are byte-identical.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
@@ -38,6 +39,7 @@ from generator.imaging import Picture
 from generator.model import Catalog, FileRecord, Language, Product, Repository
 from generator.pages import PageSpec, facility_photo, product_image
 from generator.quotes import Maker, QuoteLinks, quote_links
+from generator.readiness import ReadinessBook, assess
 from generator.translations import Translations, load_translations
 from generator.urls import (
     SHARED_KINDS,
@@ -61,14 +63,22 @@ _SECTIONS = {"product": "products", "facility": "facilities", "category": "categ
 
 
 def render_site(catalog: Catalog, pages: Sequence[PageSpec], templates_dir: Path,
-                pictures: Mapping[str, Picture] | None = None) -> dict[str, bytes]:
+                pictures: Mapping[str, Picture] | None = None, *,
+                readiness: ReadinessBook | None = None) -> dict[str, bytes]:
     """Every page, data file and static asset of the site, keyed by site-relative path;
-    `pictures` are the published photos of `images`, by content path."""
+    `pictures` are the published photos of `images`, by content path.
+
+    `readiness` is the e-catalogue readiness the pages show; without it, it is assessed with
+    photos counted, not measured, and no certificate or price expired.
+    """
     urls = SiteUrls.of(catalog.site)
     languages = tuple(dict.fromkeys((*catalog.site.languages, *(p.lang for p in pages))))
     strings = {lang: load_translations(templates_dir / "i18n", lang) for lang in languages}
+    book = readiness or assess(catalog, dt.date.min)
     envs = {lang: make_environment(templates_dir, catalog, urls, strings, lang, pictures or {})
             for lang in languages}
+    for env in envs.values():
+        env.globals["readiness"] = book
     outputs = {page.output: render_page(page, envs[page.lang], catalog, urls)
                for page in pages}
     outputs.update(static_files(templates_dir / "static"))

@@ -14,6 +14,7 @@ lives at the site root, every other language under `/<lang>/`:
     statistics        /statistik/              /en/statistics/
       fiscal year     /statistik/2025/         /en/statistics/2025/
       monthly recap   /statistik/2025/rekapitulasi/  /en/statistics/2025/recap/
+    product changes   /perubahan/              /en/changes/
     search            /cari/                   /en/search/
     free page         /<slug>/                 /en/<slug>/
     search state      /cari/?q=sepatu&upt=lapas-serang&urut=harga
@@ -43,7 +44,7 @@ from generator.model import Language, Repository, SiteConfig
 
 RouteKind = Literal[
     "home", "product", "products", "facility", "facilities", "category", "categories",
-    "ekatalog", "statistics", "recap", "search", "page", "feed",
+    "ekatalog", "statistics", "recap", "search", "page", "feed", "changes",
     "not-found", "sitemap", "language-sitemap", "robots", "data", "static", "media",
     "search-index",
 ]
@@ -58,11 +59,11 @@ _WORDS: Mapping[Language, Mapping[str, str]] = {
     "id": {"product": "produk", "facility": "upt", "category": "kategori",
            "ekatalog": "e-katalog", "statistics": "statistik", "search": "cari",
            "page": "halaman", "price": "harga", "newest": "terbaru", "recap": "rekapitulasi",
-           "name": "nama"},
+           "name": "nama", "changes": "perubahan"},
     "en": {"product": "products", "facility": "facilities", "category": "categories",
            "ekatalog": "e-catalogue", "statistics": "statistics", "search": "search",
            "page": "page", "price": "price", "newest": "newest", "recap": "recap",
-           "name": "name"},
+           "name": "name", "changes": "changes"},
 }
 _FIXED = {"not-found": "404.html", "sitemap": "sitemap.xml", "robots": "robots.txt"}
 _FOLDERS = {"data": "data/", "static": "static/", "media": "media/", "search-index": "pagefind/"}

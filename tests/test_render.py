@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.changes import Changes
 from generator.formats import (
     format_date,
     format_decimal,
@@ -23,6 +24,7 @@ from generator.formats import (
 )
 from generator.imaging import Picture
 from generator.model import Catalog, Listing, Tkdn
+from generator.opendata import changes_pages
 from generator.pages import site_pages
 from generator.render import render_site
 from generator.translations import flatten, load_translations
@@ -35,9 +37,15 @@ EN = load_translations(TEMPLATES / "i18n", "en").locale
 
 
 def render(shop: Catalog, pictures: dict[str, Picture] | None = None) -> dict[str, str]:
-    """Every output as text (binary files are not made by render)."""
-    outputs = render_site(shop, site_pages(shop, BUILD_DATE), TEMPLATES, pictures)
+    """Every page and text file as text, with the changes page of a first build; the
+    spreadsheets and PDFs beside them are tested in test_supplier_sheet and test_pocket."""
+    first = changes_pages(shop, Changes(None, len(shop.products)))
+    outputs = render_site(shop, site_pages(shop, BUILD_DATE, first), TEMPLATES, pictures)
     return {path: data.decode("utf-8") for path, data in outputs.items()}
+
+
+DOWNLOADS_BESIDE = re.compile(
+    r"^data/(ekatalog.*\.(csv|xlsx)|katalog-saku.*\.pdf|changes\.json|.*\.schema\.json)$")
 
 
 def shop_catalog(**site_changes: object) -> Catalog:
@@ -200,7 +208,7 @@ def test_every_internal_link_leads_to_a_page() -> None:
                 continue
             target = link.removeprefix("/katalog/").split("#")[0]
             target = target + "index.html" if target.endswith("/") or not target else target
-            assert target in site, (path, link)
+            assert target in site or DOWNLOADS_BESIDE.match(target), (path, link)
 
 
 def test_two_renders_are_byte_identical() -> None:

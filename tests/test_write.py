@@ -95,5 +95,6 @@ def test_a_full_disk_leaves_the_old_site_and_says_so(content, tmp_path: Path) ->
         " (error: could not write the site to site: File too large; the previous site is"
         " unchanged)\n")
     assert files(tmp_path / "site") == before
+    # .cache: photo renditions and pocket-catalogue PDFs (BuildOptions.cache_dir)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", ".site.lock", "content",
                                                           "site"]

@@ -29,6 +29,7 @@ TWINS = [  # (Indonesian page, its English twin)
     ("/statistik/2026/rekapitulasi/", "/en/statistics/2026/recap/"),
     ("/tentang/", "/en/tentang/"),
     ("/cari/", "/en/search/"),
+    ("/perubahan/", "/en/changes/"),
 ]
 PAGES = [path for pair in TWINS for path in pair] + ["/404.html"]
 AXE = Axe()

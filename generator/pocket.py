@@ -1,0 +1,184 @@
+"""Pocket catalogue ("Katalog saku"): a `Catalog` → print-ready PDFs, one per unit, one for all.
+
+Each PDF is an A5 booklet in the site's default language: a cover, contents by category (with
+page numbers), then one section per category with one card per product: its first photo or a
+placeholder, price, unit, capacity and lead time, and QR codes to its product page and, when it
+is live, its e-catalogue listing. The HTML comes from `templates/pocket/catalogue.html` through
+the site's own Jinja environment; WeasyPrint turns it into PDF.
+
+WeasyPrint takes a second or more per catalogue, so each PDF is kept in the build cache
+(`<cache>/pocket/<sha256>.pdf`) under the digest of everything it is made from: the HTML (QR
+codes and styles inlined), the bytes of its photos and the WeasyPrint version. A build whose
+catalogues did not change renders none; the same input always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import importlib.metadata
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import segno
+from jinja2 import Environment
+
+from generator.model import Catalog, Category, Facility, Product
+from generator.pages import product_image, sort_products
+from generator.render import make_environment
+from generator.translations import load_translations
+from generator.urls import Route, SiteUrls
+
+PDF_OPTIONS = {"optimize_images": True, "jpeg_quality": 80, "dpi": 200}
+
+
+@dataclass(frozen=True)
+class Card:
+    """One product in the booklet: its photo file (or None) and where its QR codes lead."""
+
+    product: Product
+    photo: Path | None  # the first content photo
+    page_url: str
+    page_qr: str  # data: URI of an SVG QR code
+    listing_qr: str | None  # the e-catalogue listing's, when live
+
+    @property
+    def photo_uri(self) -> str | None:
+        return self.photo.as_uri() if self.photo else None
+
+
+@dataclass(frozen=True)
+class Section:
+    category: Category
+    cards: tuple[Card, ...]
+
+
+@dataclass(frozen=True)
+class Pocket:
+    """One catalogue: a unit's (or every unit's when `facility` is None) products by category."""
+
+    facility: Facility | None
+    sections: tuple[Section, ...]
+    home_url: str  # the unit page, or the site's home
+    home_qr: str
+
+    @property
+    def count(self) -> int:
+        return sum(len(s.cards) for s in self.sections)
+
+
+@functools.cache  # a product's code is on its unit's catalogue and on the region's
+def qr_uri(url: str) -> str:
+    """A QR code of `url` as an SVG `data:` URI, black on white, medium error correction."""
+    return str(segno.make(url, error="m").svg_data_uri(border=0, dark="#000"))
+
+
+def _card(product: Product, urls: SiteUrls, content_dir: Path) -> Card:
+    lang = urls.default_language
+    photo = None
+    if product.images:
+        photo = (content_dir / product_image(product, product.images[0])).resolve()
+    page_url = urls.absolute(Route("product", product.slug), lang)
+    listing = product.ekatalog.url if product.is_live and product.ekatalog else None
+    return Card(product, photo, page_url, qr_uri(page_url), qr_uri(listing) if listing else None)
+
+
+def make_pocket(catalog: Catalog, facility: Facility | None, urls: SiteUrls,
+                content_dir: Path) -> Pocket:
+    """The catalogue of one unit, or of the whole region."""
+    lang = urls.default_language
+    products = catalog.products_of(facility) if facility else catalog.products
+    categories = sorted(catalog.categories, key=lambda c: (c.name.casefold(), c.slug))
+    sections = []
+    for category in categories:
+        mine = sort_products((p for p in products if p.category == category.slug), "name", lang)
+        if mine:
+            sections.append(Section(category, tuple(_card(p, urls, content_dir) for p in mine)))
+    home = Route("facility", facility.slug) if facility else Route("home")
+    home_url = urls.absolute(home, lang)
+    return Pocket(facility, tuple(sections), home_url, qr_uri(home_url))
+
+
+def pocket_html(pocket: Pocket, env: Environment, as_of: dt.date) -> str:
+    """The booklet as one HTML document, styles and QR codes inlined."""
+    return env.get_template("pocket/catalogue.html").render(pocket=pocket, as_of=as_of)
+
+
+def _digest(html: str, pocket: Pocket) -> str:
+    weasyprint = importlib.metadata.version("weasyprint")  # without importing it: 0.3 s
+    digest = hashlib.sha256(f"{weasyprint}\n{PDF_OPTIONS}\n{html}".encode())
+    for section in pocket.sections:
+        for card in section.cards:
+            if card.photo:
+                digest.update(card.photo.read_bytes())
+    return digest.hexdigest()
+
+
+def _weasyprint() -> Any:  # the module, untyped
+    """WeasyPrint, imported only when a PDF is made (it takes a third of a second).
+
+    Importing it sets Pillow's `LOAD_TRUNCATED_IMAGES` for the whole process, which would let
+    the photo step publish photos that were cut short; the setting is put back.
+    """
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    import weasyprint
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = before
+    return weasyprint
+
+
+def render_pdf(html: str, base: Path) -> bytes:
+    """WeasyPrint's PDF of `html`; photos are `file://` URIs inside the content folder.
+
+    Only `file:` and `data:` URLs are fetched, so nothing in a catalogue reaches the network,
+    and a photo that cannot be read stops the build rather than leaving a hole.
+    """
+    weasyprint = _weasyprint()
+    fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+    document = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher)
+    return bytes(document.write_pdf(**PDF_OPTIONS))
+
+
+def cached_pdf(html: str, pocket: Pocket, content_dir: Path, cache_dir: Path) -> bytes:
+    """The PDF from the cache when its inputs are unchanged, else rendered and kept."""
+    target = cache_dir / "pocket" / f"{_digest(html, pocket)}.pdf"
+    if target.is_file():
+        return target.read_bytes()
+    pdf = render_pdf(html, content_dir)
+    partial = target.with_suffix(f".{os.getpid()}.part")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(pdf)
+        partial.replace(target)
+    except OSError:  # a cache that cannot be written only costs time next build
+        partial.unlink(missing_ok=True)
+    return pdf
+
+
+def pocket_name(facility: Facility | None) -> str:
+    """`katalog-saku.pdf` for the region, `katalog-saku-<unit>.pdf` for a unit."""
+    return f"katalog-saku-{facility.slug}.pdf" if facility else "katalog-saku.pdf"
+
+
+def pocket_catalogues(catalog: Catalog, templates_dir: Path, as_of: dt.date,
+                      content_dir: Path, cache_dir: Path) -> dict[str, bytes]:
+    """Every PDF, keyed by output path: the region's, then each unit's that has products."""
+    urls = SiteUrls.of(catalog.site)
+    lang = urls.default_language
+    strings = {lang: load_translations(templates_dir / "i18n", lang)}
+    env = make_environment(templates_dir, catalog, urls, strings, lang)
+    owners: Sequence[Facility | None] = [
+        None, *(f for f in catalog.facilities if catalog.products_of(f))]
+    outputs: dict[str, bytes] = {}
+    for facility in owners if catalog.products else ():
+        pocket = make_pocket(catalog, facility, urls, content_dir)
+        html = pocket_html(pocket, env, as_of)
+        name = urls.output(Route("data", pocket_name(facility)), urls.default_language)
+        outputs[name] = cached_pdf(html, pocket, content_dir, cache_dir)
+    return outputs
