@@ -9,7 +9,7 @@ PORT ?= 8000
 NODE_TOOLS := node_modules/.installed
 
 .PHONY: site serve test check lint golden clean install system-deps screenshots bench-site fuzz \
-	bench-images photos
+	bench-images photos bench-search
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ bench-images: $(STAMP)
 # Draw the demo content's photos again (only for products and units that have none).
 photos: $(STAMP)
 	$(PY) tools/make_demo_photos.py content
+
+# Search at scale: a synthetic catalogue of 20,000 products (PRODUCTS=2000 for a quick run).
+PRODUCTS ?= 20000
+bench-search: $(STAMP) system-deps
+	$(PY) bench/search_bench.py $(PRODUCTS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check generator tests tools bench

@@ -1,4 +1,4 @@
-"""Build: the whole pipeline, load → validate → pages → render → write, in one place."""
+"""Build: the whole pipeline, load → validate → pages → render (+ search index) → write."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from generator.images import Photos
 from generator.model import Catalog
 from generator.pages import check_paths, site_pages
 from generator.render import render_site
+from generator.search import search_index
 from generator.translations import load_translations
 from generator.urls import SiteUrls
 
@@ -78,6 +79,7 @@ def render(options: BuildOptions) -> BuildResult:
                            options.strict)
     outputs = render_site(catalog, pages, options.templates_dir, photos.pictures,
                           readiness=book)
+    outputs.update(search_index(pages, outputs, SiteUrls.of(catalog.site)))
     outputs.update(_beside(outputs, _listing_files(catalog, book, changes, date, options)))
     if catalog.site.admin is not None:
         outputs.update(_admin(catalog, outputs, options.cache_dir))

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generator.changes import Changes
+from generator.facets import FacetGroup
 from generator.model import Category, Facility, Page, Product
 from generator.recap import MonthlyRecap, UnitFigures
 from generator.stats import ListingFigures, Stats, Tally
@@ -163,10 +164,11 @@ class RecapContext:
 
 @dataclass(frozen=True)
 class SearchContext:
-    """The search page; until search itself lands it offers the ways to browse."""
+    """The search page: its filters, and the ways to browse that work without JavaScript."""
 
     categories: tuple[CategoryRow, ...]
     facilities: tuple[FacilityRow, ...]
+    facets: tuple[FacetGroup, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from generator.contexts import (
 )
 from generator.errors import Diagnostic, Location, error
 from generator.exports import TABLES, YEAR_TABLES, table_path
+from generator.facets import facet_groups
 from generator.model import Catalog, Facility, Language, ListingStatus, Product
 from generator.periods import fiscal_years
 from generator.recap import monthly_recap, unit_figures
@@ -146,7 +147,8 @@ def _language_pages(catalog: Catalog, stats: Stats, build_date: dt.date,
         _page("categories.html", lang, Route("categories"),
               CategoriesContext(_category_rows(catalog))),
         _page("search.html", lang, Route("search"),
-              SearchContext(_category_rows(catalog), _facility_rows(catalog))),
+              SearchContext(_category_rows(catalog), _facility_rows(catalog),
+                            facet_groups(catalog))),
         _page("feed.xml", lang, Route("feed"),
               FeedContext(_newest(sort_products(dated, "name", lang))[:FEED_SIZE],
                           build_date)),

@@ -22,7 +22,7 @@ from typing import TypeVar
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from generator import downloads
+from generator import downloads, facets
 from generator.contexts import DownloadContext
 from generator.formats import (
     format_compact_money,
@@ -51,6 +51,8 @@ from generator.urls import (
     edit_url,
     map_link,
     photo_path,
+    search_params,
+    sort_word,
     whatsapp_link,
 )
 
@@ -149,6 +151,17 @@ def _helpers(catalog: Catalog, urls: SiteUrls, strings: Mapping[Language, Transl
         "quote": partial(quote, catalog, urls, strings[lang]),
         "edit_url": partial(_edit_link, catalog.site.repository),
         **_json_ld_helpers(catalog, urls, lang),
+        **_search_helpers(lang),
+    }
+
+
+def _search_helpers(lang: Language) -> dict[str, object]:
+    """What the search page and the search records of product pages are written from."""
+    return {
+        "search_filters": facets.product_filters,
+        "search_params": search_params(lang), "sort_word": partial(sort_word, lang=lang),
+        "fallback_lang": partial(fallback_lang, lang=lang),
+        "content_language": CONTENT_LANGUAGE,
     }
 
 
@@ -240,6 +253,11 @@ def _text(record: object, field: str, lang: Language) -> tuple[str, bool]:
 def plain(record: object, field: str, lang: Language) -> str:
     """A record's text field in `lang` (Indonesian when untranslated), for attributes."""
     return _text(record, field, lang)[0]
+
+
+def fallback_lang(record: object, field: str, lang: Language) -> str:
+    """The content language when `field` is shown untranslated in `lang`, else "" (for JS)."""
+    return CONTENT_LANGUAGE if _text(record, field, lang)[1] else ""
 
 
 def local(record: object, field: str, lang: Language) -> Markup:

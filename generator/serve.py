@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
+from livereload.server import LiveScriptInjector
 from tornado.web import HTTPError
 
 from generator.build import BuildOptions, build
@@ -59,6 +60,22 @@ def _guard_websocket(allowed: frozenset[str]) -> None:
     LiveReloadHandler.check_origin = check_origin
 
 
+def _external_live_script(port: int) -> None:
+    """livereload injects an inline script, which our pages' Content-Security-Policy forbids;
+    inject a same-origin script file instead, which the policy allows."""
+    tag = f'<script src="/livereload.js?port={port}"></script>'.encode()
+
+    def transform(self: Any, status: int, headers: Any, chunk: bytes,
+                  finishing: bool) -> tuple[int, Any, bytes]:
+        if "html" in headers.get("Content-Type", "") and b"</head>" in chunk:
+            chunk = chunk.replace(b"</head>", tag + b"</head>", 1)
+            if "Content-Length" in headers:
+                headers["Content-Length"] = str(int(headers["Content-Length"]) + len(tag))
+        return status, headers, chunk
+
+    LiveScriptInjector.transform_first_chunk = transform
+
+
 def rebuild(options: BuildOptions) -> bool:
     """Build once, printing the outcome; True when the site was replaced."""
     started = time.perf_counter()
@@ -84,6 +101,7 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
     rebuild(local)
     allowed = allowed_hosts(host, port)
     _guard_websocket(allowed)
+    _external_live_script(port)
     server = DevServer(allowed)
     for folder in (local.content_dir, local.templates_dir):
         server.watch(str(folder), lambda: rebuild(local))

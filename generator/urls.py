@@ -17,10 +17,12 @@ lives at the site root, every other language under `/<lang>/`:
     product changes   /perubahan/              /en/changes/
     search            /cari/                   /en/search/
     free page         /<slug>/                 /en/<slug>/
+    search state      /cari/?q=sepatu&upt=lapas-serang&urut=harga
+                      /en/search/?q=shoes&unit=lapas-serang&sort=price
     feed              /feed.xml                /en/feed.xml
     sitemap of a lang /sitemap-id.xml          /sitemap-en.xml
     shared files      /404.html /sitemap.xml (the index) /robots.txt /data/<name>
-                      /static/<name> /media/<path>
+                      /static/<name> /media/<path> /pagefind/<name> (the search index)
     photo renditions  /media/<folder>/<name>-<width>.webp|.jpg, <name>.jpg (the largest JPEG),
                       <name>-og.jpg (the Open Graph card)   (see `photo_path`)
 
@@ -44,26 +46,27 @@ RouteKind = Literal[
     "home", "product", "products", "facility", "facilities", "category", "categories",
     "ekatalog", "statistics", "recap", "search", "page", "feed", "changes",
     "not-found", "sitemap", "language-sitemap", "robots", "data", "static", "media",
+    "search-index",
 ]
 Sort = Literal["name", "price", "newest"]
 SORTS: tuple[Sort, ...] = ("name", "price", "newest")
 
 # Files every language shares: one copy at the root, whatever the language.
 SHARED_KINDS = frozenset({"not-found", "sitemap", "language-sitemap", "robots", "data", "static",
-                          "media"})
+                          "media", "search-index"})
 
 _WORDS: Mapping[Language, Mapping[str, str]] = {
     "id": {"product": "produk", "facility": "upt", "category": "kategori",
            "ekatalog": "e-katalog", "statistics": "statistik", "search": "cari",
            "page": "halaman", "price": "harga", "newest": "terbaru", "recap": "rekapitulasi",
-           "changes": "perubahan"},
+           "name": "nama", "changes": "perubahan"},
     "en": {"product": "products", "facility": "facilities", "category": "categories",
            "ekatalog": "e-catalogue", "statistics": "statistics", "search": "search",
            "page": "page", "price": "price", "newest": "newest", "recap": "recap",
-           "changes": "changes"},
+           "name": "name", "changes": "changes"},
 }
 _FIXED = {"not-found": "404.html", "sitemap": "sitemap.xml", "robots": "robots.txt"}
-_FOLDERS = {"data": "data/", "static": "static/", "media": "media/"}
+_FOLDERS = {"data": "data/", "static": "static/", "media": "media/", "search-index": "pagefind/"}
 _LISTING_WORD = {"products": "product", "facilities": "facility", "categories": "category"}
 
 
@@ -199,6 +202,43 @@ def _language_path(route: Route, words: Mapping[str, str]) -> str:
     if route.sort != "name":
         base += f"{words[route.sort]}/"
     return base if route.page == 1 else f"{base}{words['page']}/{route.page}/"
+
+
+# The query parameters of the search page: what a search looks like in its address.
+_URI_COMPONENT_SAFE = "!'()*"  # left as they are by encodeURIComponent
+_SEARCH_PARAMS: Mapping[Language, Mapping[str, str]] = {
+    "id": {"query": "q", "sort": "urut", "unit": "upt", "category": "kategori",
+           "ekatalog": "ekatalog", "availability": "ketersediaan", "price": "harga"},
+    "en": {"query": "q", "sort": "sort", "unit": "unit", "category": "category",
+           "ekatalog": "ekatalog", "availability": "availability", "price": "price"},
+}
+
+
+def search_params(lang: Language) -> Mapping[str, str]:
+    """Query parameter names of the search page in `lang`: `{"unit": "upt", ...}`."""
+    return _SEARCH_PARAMS[lang]
+
+
+def sort_word(sort: Sort, lang: Language) -> str:
+    """A sort order as written in addresses: `harga`, `terbaru`, `nama`."""
+    return _WORDS[lang][sort]
+
+
+def search_link(urls: SiteUrls, lang: Language, query: str = "",
+                filters: Mapping[str, tuple[str, ...]] | None = None,
+                sort: Sort | None = None) -> str:
+    """Root-relative link to a search: `/cari/?q=sepatu&upt=lapas-serang&urut=harga`.
+
+    Parameters come in the order of the search form (text, filters, sort), each value encoded
+    as JavaScript's `encodeURIComponent` does, so the page's script writes the same address.
+    """
+    names = search_params(lang)
+    chosen = filters or {}
+    pairs = [(names["query"], query)] if query else []
+    pairs += [(names[key], value) for key in names for value in chosen.get(key, ())]
+    pairs += [(names["sort"], sort_word(sort, lang))] if sort else []
+    text = "&".join(f"{name}={quote(value, safe=_URI_COMPONENT_SAFE)}" for name, value in pairs)
+    return urls.href(Route("search"), lang) + (f"?{text}" if text else "")
 
 
 def query_value(text: str) -> str:

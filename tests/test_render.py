@@ -627,8 +627,19 @@ def test_search_page_lists_categories_and_units(site: dict[str, str]) -> None:
     html = site["cari/index.html"]
     assert "<h1>Cari produk</h1>" in html
     assert {"/kategori/alas-kaki/", "/upt/lapas-a/"} <= set(links_of(main_text_html(html)))
-    assert "<script" not in html.replace('<script type="application/ld+json">', "")
     assert "<h1>Search products</h1>" in site["en/search/index.html"]
+
+
+def test_only_the_search_page_loads_a_script(site: dict[str, str]) -> None:
+    for path, html in site.items():
+        if not path.endswith(".html"):
+            continue
+        scripts = re.findall(r"<script[^>]*>", html)
+        if path in ("cari/index.html", "en/search/index.html"):
+            assert scripts == ['<script type="application/json" id="search-config">',
+                               '<script type="module" src="/static/search.js">'], path
+        else:
+            assert set(scripts) <= {'<script type="application/ld+json">'}, path
 
 
 def main_text_html(html: str) -> str:

@@ -6,12 +6,13 @@ import contextlib
 import functools
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, Playwright
+from playwright.sync_api import Browser, Page, Playwright
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -48,3 +49,13 @@ def chromium_path() -> str:
 
 def launch(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+
+
+def wait_until(page: Page, expression: str, timeout: float = 15.0) -> None:
+    """Poll a JavaScript expression until it is true. Unlike `page.wait_for_function`, this
+    works under our Content-Security-Policy, which forbids the eval that one relies on."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"still false after {timeout} s: {expression}")
+        page.wait_for_timeout(50)

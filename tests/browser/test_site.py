@@ -8,6 +8,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
+from tests.browser.harness import wait_until
+
 pytestmark = pytest.mark.browser
 
 PRODUCT = "sepatu-pantofel-kulit-pria"
@@ -123,8 +125,8 @@ def test_every_photo_loads_at_360px_in_a_small_size(page: Page, site_url: str, p
     assert pictures.count() >= 2, path
     for index in range(pictures.count()):  # lazy images load once they are near the screen
         pictures.nth(index).scroll_into_view_if_needed()
-    page.wait_for_function(
-        "[...document.querySelectorAll('picture img')].every(i => i.complete)", timeout=15000)
+    wait_until(page,
+        "[...document.querySelectorAll('picture img')].every(i => i.complete)", timeout=15)
     shown = page.evaluate(
         "[...document.querySelectorAll('picture img')].map(i => ({src: i.currentSrc,"
         " natural: i.naturalWidth, width: i.getBoundingClientRect().width}))")

@@ -1,0 +1,70 @@
+"""Search: the rendered site → its search index, more `{path: bytes}` for `write`.
+
+Runs after render and before write, so a failed index leaves the previous site untouched. Each
+product page and the first page of each unit and category (the pages marked
+`data-pagefind-body`) goes, as rendered, to Pagefind (`search_bundle`); its files are served from
+`pagefind/`. One bundle serves every language: Pagefind keeps an index per `<html lang>`,
+Indonesian with its own stemmer ("jual" finds "dijual"), and the search page loads the index of
+its own language. Beside it, one facet file per language (`facets.<lang>.json.gz`, see `facets`)
+lets the search page filter, count and sort without Pagefind's word index.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Mapping, Sequence
+
+from generator.contexts import ProductContext
+from generator.facets import facet_file
+from generator.model import Language, Product
+from generator.pages import PageSpec, name_key
+from generator.search_bundle import bundle_files, read_fragment
+from generator.urls import Route, SiteUrls
+
+INDEXED_KINDS = frozenset({"product", "facility", "category"})
+
+
+def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes],
+                 urls: SiteUrls) -> dict[str, bytes]:
+    """The search bundle and facet files of a rendered site, keyed by their path in the site."""
+    documents = [(urls.href(p.route, p.lang), outputs[p.output])
+                 for p in pages if is_indexed(p)]
+    bundle = bundle_files(documents)
+    ids = page_ids(bundle)
+    for lang in urls.languages:
+        rows = [(product, ids[urls.href(Route("product", product.slug), lang)])
+                for product in products_by_name(pages, lang)]
+        bundle[facet_file_name(lang)] = gzip.compress(to_json(facet_file(rows)), mtime=0)
+    folder = urls.path(Route("search-index"), urls.default_language)
+    return {folder + name: data for name, data in sorted(bundle.items())}
+
+
+def is_indexed(page: PageSpec) -> bool:
+    """Products, and the first page of each unit and category, are searched."""
+    return page.route.kind in INDEXED_KINDS and page.route.page == 1
+
+
+def facet_file_name(lang: Language) -> str:
+    """The facet file of a language, in the bundle's folder."""
+    return f"facets.{lang}.json.gz"
+
+
+def page_ids(bundle: Mapping[str, bytes]) -> dict[str, str]:
+    """Pagefind's page id (`id_40a011d`, its fragment's name) of every indexed URL."""
+    prefix, suffix = "fragment/", ".pf_fragment"
+    return {read_fragment(data)["url"]: name[len(prefix):-len(suffix)]
+            for name, data in bundle.items() if name.startswith(prefix)}
+
+
+def products_by_name(pages: Sequence[PageSpec], lang: Language) -> list[Product]:
+    """The products that have a page in `lang`, by the name shown in it."""
+    products = [p.context.product for p in pages
+                if isinstance(p.context, ProductContext) and p.lang == lang]
+    return sorted(products, key=lambda p: name_key(p, lang))
+
+
+def to_json(data: object) -> bytes:
+    """Compact JSON with sorted keys: the same bytes for the same data."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":")).encode("utf-8")

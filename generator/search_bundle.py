@@ -1,0 +1,220 @@
+"""Search bundle: `(url, html)` documents → the files of Pagefind's search bundle, byte-stable.
+
+Drives Pagefind's indexing service (`pagefind --service`, the binary of the `pagefind[bin]`
+package) directly rather than through the `pagefind` Python wrapper: the wrapper reads one answer
+per tenth of a second, so 40,000 pages would take over an hour; sent all at once they take
+seconds, in memory. Keeps the files the site serves (not Pagefind's ready-made interfaces), and
+puts in a fixed order what Pagefind 1.5 writes in an order that changes from run to run: the
+languages of `pagefind-entry.json`, and the filter and sort lists inside each language's
+metadata file, which is named after its own hash. Two builds are then byte-identical.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+import subprocess
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import IO, Any
+
+from pagefind.service import get_executable
+
+# What the site serves of Pagefind's output; its ready-made interfaces are left out.
+RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
+INDEX_FOLDERS = ("index/", "filter/", "fragment/")
+SIGNATURE = b"pagefind_dcd"  # starts every compressed file of the index
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind's indexing service failed: a bug or a broken install, never a content mistake."""
+
+
+def bundle_files(documents: Sequence[tuple[str, bytes]]) -> dict[str, bytes]:
+    """The files the site serves for `(url, UTF-8 html)` documents, by path in the bundle."""
+    return canonical_bundle(select_files(index_documents(documents)))
+
+
+def read_fragment(data: bytes) -> dict[str, Any]:
+    """A page's fragment (its URL, text, filters and metadata) as Pagefind wrote it."""
+    raw = gzip.decompress(data)
+    if not raw.startswith(SIGNATURE):
+        raise SearchIndexError("pagefind fragment without its signature")
+    fragment: dict[str, Any] = json.loads(raw[len(SIGNATURE):])
+    return fragment
+
+
+def index_documents(documents: Sequence[tuple[str, bytes]]) -> dict[str, bytes]:
+    """Every file Pagefind makes for `(url, UTF-8 html)` documents, by path in the bundle."""
+    answers = exchange(_requests(documents), len(documents) + 2)
+    if answers[0].get("index_id") != 0:
+        raise SearchIndexError(f"unexpected answer from pagefind: {answers[0]}")
+    return {f["path"]: base64.b64decode(f["content"]) for f in answers[-1]["files"]}
+
+
+def _requests(documents: Iterable[tuple[str, bytes]]) -> Iterator[dict[str, Any]]:
+    """A new index, each page, then the index's files; made one at a time, as sent."""
+    yield {"type": "NewIndex", "config": None}
+    for url, html in documents:
+        yield {"type": "AddFile", "index_id": 0, "url": url, "file_path": None,
+               "file_contents": html.decode("utf-8")}
+    yield {"type": "GetFiles", "index_id": 0}
+
+
+def exchange(requests: Iterable[Mapping[str, Any]], count: int) -> list[dict[str, Any]]:
+    """Send `count` requests to `pagefind --service` at once; its answers, in request order."""
+    binary = get_executable()
+    if binary is None:
+        raise SearchIndexError("the pagefind binary is missing: reinstall with `make install`")
+    process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE)
+    assert process.stdin is not None and process.stdout is not None
+    writer = threading.Thread(target=_send, args=(process.stdin, requests), daemon=True)
+    writer.start()
+    try:
+        answers = _receive(process.stdout, count)
+    finally:
+        process.stdin.close()
+        process.kill()
+        process.wait()
+        writer.join()
+    return [answers[n] for n in range(1, count + 1)]
+
+
+def _send(stream: IO[bytes], requests: Iterable[Mapping[str, Any]]) -> None:
+    """Write each request as the service reads them: base64 of JSON, then a comma."""
+    try:
+        for number, payload in enumerate(requests, start=1):
+            text = json.dumps({"message_id": number, "payload": payload})
+            stream.write(base64.b64encode(text.encode("utf-8")) + b",")
+        stream.flush()
+    except (OSError, ValueError):  # the service stopped; `_receive` reports it
+        pass
+
+
+def _receive(stream: IO[bytes], expected: int) -> dict[int, dict[str, Any]]:
+    answers: dict[int, dict[str, Any]] = {}
+    for message in _messages(stream):
+        answer = json.loads(base64.b64decode(message))
+        payload = answer["payload"]
+        if payload.get("type") == "Error":
+            raise SearchIndexError(f"pagefind: {payload.get('message')}")
+        answers[answer["message_id"]] = payload
+        if len(answers) == expected:
+            return answers
+    raise SearchIndexError(f"pagefind stopped after {len(answers)} of {expected} answers")
+
+
+def _messages(stream: IO[bytes]) -> Iterator[bytes]:
+    """Comma-separated messages, joined from chunks without copying the whole stream."""
+    pending: list[bytes] = []
+    while chunk := stream.read1(1 << 20):  # type: ignore[attr-defined]
+        *complete, rest = chunk.split(b",")
+        for part in complete:
+            yield b"".join([*pending, part])
+            pending = []
+        pending.append(rest)
+
+
+def select_files(files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The files the search page needs: the runtime, the index and each language's engine."""
+    entry = json.loads(files["pagefind-entry.json"])
+    engines = {f"wasm.{lang['wasm']}.pagefind" for lang in entry["languages"].values()}
+    metas = {f"pagefind.{lang['hash']}.pf_meta" for lang in entry["languages"].values()}
+    wanted = {*RUNTIME_FILES, *engines, *metas}
+    return {name: data for name, data in files.items()
+            if name in wanted or name.startswith(INDEX_FOLDERS)}
+
+
+def canonical_bundle(files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The bundle with its languages, filters and sort keys in a fixed order."""
+    bundle = dict(files)
+    entry = json.loads(bundle["pagefind-entry.json"])
+    for code, language in sorted(entry["languages"].items()):
+        meta = read_packed(bundle.pop(f"pagefind.{language['hash']}.pf_meta"))
+        if not isinstance(meta, list) or len(meta) < 5:
+            raise SearchIndexError("pagefind metadata of an unknown layout")
+        # The metadata lists, after pages and word-index chunks, the filters (name, chunk)
+        # and the sorts (name, page order).
+        meta[3] = sorted(canonical_filter(bundle, code, name, chunk) for name, chunk in meta[3])
+        meta[4] = sorted(meta[4], key=lambda item: item[0])
+        data = pack(meta)
+        language["hash"] = f"{code}_{hashlib.sha256(data).hexdigest()[:10]}"
+        bundle[f"pagefind.{language['hash']}.pf_meta"] = data
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    bundle["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, sort_keys=True,
+                                               separators=(",", ":")).encode("utf-8")
+    return bundle
+
+
+def canonical_filter(bundle: dict[str, bytes], code: str, name: str,
+                     chunk: str) -> list[str]:
+    """Rewrite one filter's chunk with its values in order; its (name, new chunk) entry."""
+    data = read_packed(bundle.pop(f"filter/{chunk}.pf_filter"))
+    data[1] = sorted(data[1], key=lambda item: item[0])  # (value, pages) pairs
+    packed = pack(data)
+    chunk = f"{code}_{hashlib.sha256(packed).hexdigest()[:7]}"
+    bundle[f"filter/{chunk}.pf_filter"] = packed
+    return [name, chunk]
+
+
+def read_packed(data: bytes) -> Any:
+    """The CBOR value of one of Pagefind's compressed index files."""
+    raw = gzip.decompress(data)
+    if not raw.startswith(SIGNATURE):
+        raise SearchIndexError("pagefind index file without its signature")
+    value, end = cbor_decode(raw, len(SIGNATURE))
+    if end != len(raw):
+        raise SearchIndexError("pagefind index file with trailing data")
+    return value
+
+
+def pack(value: Any) -> bytes:
+    """A value as Pagefind stores it: gzip of its signature and the value's CBOR."""
+    return gzip.compress(SIGNATURE + cbor_encode(value), mtime=0)
+
+
+def cbor_decode(data: bytes, at: int = 0) -> tuple[Any, int]:
+    """One CBOR item (unsigned integers, byte and text strings, arrays) and where it ends."""
+    major, length, at = _cbor_head(data, at)
+    if major == 0:
+        return length, at
+    if major in (2, 3):
+        chunk = data[at:at + length]
+        return (chunk if major == 2 else chunk.decode("utf-8")), at + length
+    if major == 4:
+        items = []
+        for _ in range(length):
+            item, at = cbor_decode(data, at)
+            items.append(item)
+        return items, at
+    raise SearchIndexError(f"pagefind metadata holds CBOR of major type {major}")
+
+
+def _cbor_head(data: bytes, at: int) -> tuple[int, int, int]:
+    major, info = data[at] >> 5, data[at] & 31
+    if info < 24:
+        return major, info, at + 1
+    if info > 27:
+        raise SearchIndexError("pagefind metadata holds CBOR of indefinite length")
+    size = 1 << (info - 24)
+    return major, int.from_bytes(data[at + 1:at + 1 + size], "big"), at + 1 + size
+
+
+def cbor_encode(value: Any) -> bytes:
+    """The shortest CBOR of what `cbor_decode` reads, as Pagefind writes it."""
+    if isinstance(value, int):
+        return _cbor_head_bytes(0, value)
+    if isinstance(value, bytes | str):
+        raw = value if isinstance(value, bytes) else value.encode("utf-8")
+        return _cbor_head_bytes(2 if isinstance(value, bytes) else 3, len(raw)) + raw
+    return _cbor_head_bytes(4, len(value)) + b"".join(cbor_encode(item) for item in value)
+
+
+def _cbor_head_bytes(major: int, length: int) -> bytes:
+    if length < 24:
+        return bytes([major << 5 | length])
+    size = next(s for s in (1, 2, 4, 8) if length < 1 << (8 * s))
+    return bytes([major << 5 | (24 + size.bit_length() - 1)]) + length.to_bytes(size, "big")

@@ -1,0 +1,129 @@
+"""The search stage: which pages Pagefind indexes, and a bundle that is the same every time.
+
+These run Pagefind's real indexer on small pages; the browser tests use what it makes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from generator.build import BuildOptions, render
+from generator.pages import PageSpec
+from generator.search import facet_file_name, is_indexed, page_ids
+from generator.search_bundle import (
+    SIGNATURE,
+    bundle_files,
+    cbor_decode,
+    cbor_encode,
+    index_documents,
+    read_fragment,
+    read_packed,
+)
+from generator.urls import Route
+from tests.conftest import WriteTree
+
+PAGE = """<!DOCTYPE html><html lang="{lang}"><head><title>x</title></head><body>
+<nav>Beranda Produk Unit</nav>
+<main><article data-pagefind-body><h1>{name}</h1><p>{text}</p>
+<span data-pagefind-filter="unit:{unit}"></span><span data-pagefind-filter="category:{cat}"></span>
+<span data-pagefind-filter="price:{price}"></span>
+<section data-pagefind-ignore>Minta penawaran</section></article></main></body></html>"""
+
+
+def documents(count: int = 12) -> list[tuple[str, bytes]]:
+    units, cats = ("lapas-a", "lapas-b", "rutan-c"), ("alas-kaki", "pakaian", "makanan")
+    return [(f"/{lang}/p{n}/", PAGE.format(lang=lang, name=f"Barang {n}", text="Dijual murah",
+                                           unit=units[n % 3], cat=cats[n % 2],
+                                           price=("0-50000", "50000-100000")[n % 2]).encode())
+            for lang in ("id", "en") for n in range(count)]
+
+
+def test_pages_indexed_are_products_and_first_pages_of_units_and_categories(
+        content: WriteTree) -> None:
+    result = render(BuildOptions(content_dir=content()))
+    assert "pagefind/pagefind.js" in result.outputs
+    ids = page_ids({k.removeprefix("pagefind/"): v for k, v in result.outputs.items()})
+    assert sorted(ids) == sorted([
+        "/produk/sepatu-kulit/", "/en/products/sepatu-kulit/", "/upt/lapas-serang/",
+        "/en/facilities/lapas-serang/", "/kategori/alas-kaki/", "/en/categories/alas-kaki/",
+        "/kategori/pakaian/", "/en/categories/pakaian/"])
+
+
+def test_the_search_page_index_skips_boilerplate(content: WriteTree) -> None:
+    result = render(BuildOptions(content_dir=content()))
+    bundle = {k.removeprefix("pagefind/"): v for k, v in result.outputs.items()
+              if k.startswith("pagefind/fragment/")}
+    texts = {read_fragment(v)["url"]: read_fragment(v)["content"] for v in bundle.values()}
+    product = texts["/produk/sepatu-kulit/"]
+    assert "Sepatu Kulit" in product and "buatan warga binaan" in product
+    for boilerplate in ("Beranda", "Minta penawaran", "Data terbuka", "Unit pembuat"):
+        assert boilerplate not in product
+
+
+def test_the_facet_file_maps_every_product_to_its_page(content: WriteTree) -> None:
+    outputs = render(BuildOptions(content_dir=content())).outputs
+    data = json.loads(gzip.decompress(outputs["pagefind/" + facet_file_name("en")]))
+    (page,) = data["pages"]
+    fragment = read_fragment(outputs[f"pagefind/fragment/{page}.pf_fragment"])
+    assert fragment["url"] == "/en/products/sepatu-kulit/"
+    assert fragment["meta"]["title"] == "Sepatu Kulit"
+    assert fragment["meta"]["title_lang"] == "id"
+    assert data["filters"]["unit"] == {"values": ["lapas-serang"], "rows": [0]}
+    assert data["price"] == [275000]
+
+
+def test_two_indexes_of_the_same_pages_are_byte_identical() -> None:
+    first, second = bundle_files(documents()), bundle_files(documents())
+    assert first == second
+    entry = json.loads(first["pagefind-entry.json"])
+    assert list(entry["languages"]) == ["en", "id"]
+    metas = {f"pagefind.{lang['hash']}.pf_meta" for lang in entry["languages"].values()}
+    assert metas <= set(first)
+
+
+def test_the_bundle_keeps_only_what_the_search_page_loads() -> None:
+    names = set(bundle_files(documents(2)))
+    assert {"pagefind.js", "pagefind-worker.js", "wasm.id.pagefind", "wasm.en.pagefind"} <= names
+    assert not [n for n in names if "ui" in n or "highlight" in n or "unknown" in n]
+
+
+def test_filters_and_metadata_are_in_name_order() -> None:
+    bundle = bundle_files(documents())
+    entry = json.loads(bundle["pagefind-entry.json"])
+    meta = read_packed(bundle[f"pagefind.{entry['languages']['id']['hash']}.pf_meta"])
+    names = [name for name, _ in meta[3]]
+    assert names == sorted(names) == ["category", "price", "unit"]
+    for _, chunk in meta[3]:
+        values = [value for value, _ in read_packed(bundle[f"filter/{chunk}.pf_filter"])[1]]
+        assert values == sorted(values)
+
+
+def test_the_cbor_reader_writes_back_what_pagefind_wrote() -> None:
+    files = index_documents(documents())
+    packed = [v for k, v in files.items() if k.endswith((".pf_meta", ".pf_filter"))]
+    assert len(packed) >= 4
+    for data in packed:
+        raw = gzip.decompress(data)
+        value, end = cbor_decode(raw, len(SIGNATURE))
+        assert end == len(raw)
+        assert SIGNATURE + cbor_encode(value) == raw
+
+
+@pytest.mark.parametrize("value", [0, 23, 24, 255, 256, 65_535, 65_536, 2**32, "", "é" * 30,
+                                   b"\x00\x01", [], [1, ["a", [b"b"]]], list(range(300))])
+def test_cbor_round_trips(value: object) -> None:
+    assert cbor_decode(cbor_encode(value)) == (value, len(cbor_encode(value)))
+
+
+def test_only_first_pages_of_listings_are_indexed() -> None:
+    def spec(route: Route) -> PageSpec:
+        return PageSpec("x", "t.html", "id", route, None)  # type: ignore[arg-type]
+
+    assert is_indexed(spec(Route("product", "a")))
+    assert is_indexed(spec(Route("facility", "a")))
+    assert not is_indexed(spec(Route("facility", "a", page=2)))
+    assert not is_indexed(spec(Route("products")))
+    assert not is_indexed(spec(Route("search")))
