@@ -37,8 +37,12 @@ class WriteFailed(Exception):
 def build_lock(output: Path) -> Iterator[None]:
     """Hold the output folder for one build; a second build at once is refused, not mixed in."""
     out = output.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out.parent / f".{out.name}.lock", "w") as lock:
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(out.parent / f".{out.name}.lock", "w")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise WriteFailed(output, exc.strerror or str(exc)) from None
+    with lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -98,3 +98,24 @@ def test_a_full_disk_leaves_the_old_site_and_says_so(content, tmp_path: Path) ->
     # .cache: photo renditions and pocket-catalogue PDFs (BuildOptions.cache_dir)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", ".site.lock", "content",
                                                           "site"]
+
+
+def test_a_read_only_output_folder_is_a_clear_error(content, run, tmp_path: Path) -> None:
+    """A real read-only file system (a tmpfs mounted read-only; needs root, as CI runs)."""
+    import subprocess
+
+    content()
+    target = tmp_path / "baca-saja"
+    target.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", str(target)],
+                             capture_output=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a read-only file system here: {mounted.stderr!r}")
+    try:
+        code, _, err = run("build", "--out", "baca-saja/site")
+    finally:
+        subprocess.run(["umount", str(target)], check=False)
+    assert code == 1
+    assert err == ("etalase: galat: gagal menulis situs ke baca-saja/site: Read-only file system;"
+                   " situs lama tidak diubah (error: could not write the site to baca-saja/site:"
+                   " Read-only file system; the previous site is unchanged)\n")
