@@ -8,7 +8,7 @@ PORT ?= 8000
 
 NODE_TOOLS := node_modules/.installed
 
-.PHONY: site serve test check lint golden clean install system-deps screenshots bench-site fuzz \
+.PHONY: site serve test check lint golden clean install system-deps build-deps screenshots bench-site fuzz \
 	bench-images photos bench-search
 
 $(STAMP): pyproject.toml
@@ -28,10 +28,14 @@ $(NODE_TOOLS): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $(NODE_TOOLS)
 
-site: $(STAMP)
+# What `etalase build` needs from Debian (Pango and fonts for the pocket-catalogue PDFs).
+build-deps:
+	tools/system-deps build
+
+site: $(STAMP) build-deps
 	$(ETALASE) build --content content --out site
 
-serve: $(STAMP)
+serve: $(STAMP) build-deps
 	$(ETALASE) serve --content content --port $(PORT)
 
 check: $(STAMP)
