@@ -7,8 +7,9 @@ is live, its e-catalogue listing. The HTML comes from `templates/pocket/catalogu
 the site's own Jinja environment; WeasyPrint turns it into PDF.
 
 WeasyPrint takes a second or more per catalogue, so each PDF is kept in the build cache
-(`<cache>/pocket/<sha256>.pdf`) under the digest of everything it is made from: the HTML (QR
-codes and styles inlined), the bytes of its photos and the WeasyPrint version. A build whose
+(`<cache>/pocket/<sha256>.pdf`) under the digest of everything it is made from: the HTML
+(styles inlined, QR codes by their URL), the bytes of its photos and the versions of WeasyPrint
+and segno. A build whose
 catalogues did not change renders none; the same input always gives the same bytes.
 """
 
@@ -19,7 +20,7 @@ import functools
 import hashlib
 import importlib.metadata
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,8 +44,7 @@ class Card:
     product: Product
     photo: Path | None  # the first content photo
     page_url: str
-    page_qr: str  # data: URI of an SVG QR code
-    listing_qr: str | None  # the e-catalogue listing's, when live
+    listing_url: str | None  # the e-catalogue listing, when live
 
     @property
     def photo_uri(self) -> str | None:
@@ -64,7 +64,6 @@ class Pocket:
     facility: Facility | None
     sections: tuple[Section, ...]
     home_url: str  # the unit page, or the site's home
-    home_qr: str
 
     @property
     def count(self) -> int:
@@ -84,7 +83,7 @@ def _card(product: Product, urls: SiteUrls, content_dir: Path) -> Card:
         photo = (content_dir / product_image(product, product.images[0])).resolve()
     page_url = urls.absolute(Route("product", product.slug), lang)
     listing = product.ekatalog.url if product.is_live and product.ekatalog else None
-    return Card(product, photo, page_url, qr_uri(page_url), qr_uri(listing) if listing else None)
+    return Card(product, photo, page_url, listing)
 
 
 def make_pocket(catalog: Catalog, facility: Facility | None, urls: SiteUrls,
@@ -99,18 +98,21 @@ def make_pocket(catalog: Catalog, facility: Facility | None, urls: SiteUrls,
         if mine:
             sections.append(Section(category, tuple(_card(p, urls, content_dir) for p in mine)))
     home = Route("facility", facility.slug) if facility else Route("home")
-    home_url = urls.absolute(home, lang)
-    return Pocket(facility, tuple(sections), home_url, qr_uri(home_url))
+    return Pocket(facility, tuple(sections), urls.absolute(home, lang))
 
 
-def pocket_html(pocket: Pocket, env: Environment, as_of: dt.date) -> str:
-    """The booklet as one HTML document, styles and QR codes inlined."""
-    return env.get_template("pocket/catalogue.html").render(pocket=pocket, as_of=as_of)
+def pocket_html(pocket: Pocket, env: Environment, as_of: dt.date,
+                qr: Callable[[str], str] = qr_uri) -> str:
+    """The booklet as one HTML document, styles and QR codes (`qr(url)`) inlined."""
+    return env.get_template("pocket/catalogue.html").render(pocket=pocket, as_of=as_of, qr=qr)
 
 
-def _digest(html: str, pocket: Pocket) -> str:
-    weasyprint = importlib.metadata.version("weasyprint")  # without importing it: 0.3 s
-    digest = hashlib.sha256(f"{weasyprint}\n{PDF_OPTIONS}\n{html}".encode())
+def pocket_key(pocket: Pocket, env: Environment, as_of: dt.date) -> str:
+    """The digest of all a booklet is made from; its QR codes count by their URL and segno's
+    version, as drawing them takes longer than everything else of a cached booklet."""
+    html = pocket_html(pocket, env, as_of, qr=lambda url: f"qr:{url}")
+    versions = [importlib.metadata.version(name) for name in ("weasyprint", "segno")]
+    digest = hashlib.sha256(f"{versions}\n{PDF_OPTIONS}\n{html}".encode())
     for section in pocket.sections:
         for card in section.cards:
             if card.photo:
@@ -145,12 +147,13 @@ def render_pdf(html: str, base: Path) -> bytes:
     return bytes(document.write_pdf(**PDF_OPTIONS))
 
 
-def cached_pdf(html: str, pocket: Pocket, content_dir: Path, cache_dir: Path) -> bytes:
+def cached_pdf(pocket: Pocket, env: Environment, as_of: dt.date, content_dir: Path,
+               cache_dir: Path) -> bytes:
     """The PDF from the cache when its inputs are unchanged, else rendered and kept."""
-    target = cache_dir / "pocket" / f"{_digest(html, pocket)}.pdf"
+    target = cache_dir / "pocket" / f"{pocket_key(pocket, env, as_of)}.pdf"
     if target.is_file():
         return target.read_bytes()
-    pdf = render_pdf(html, content_dir)
+    pdf = render_pdf(pocket_html(pocket, env, as_of), content_dir)
     partial = target.with_suffix(f".{os.getpid()}.part")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -178,7 +181,6 @@ def pocket_catalogues(catalog: Catalog, templates_dir: Path, as_of: dt.date,
     outputs: dict[str, bytes] = {}
     for facility in owners if catalog.products else ():
         pocket = make_pocket(catalog, facility, urls, content_dir)
-        html = pocket_html(pocket, env, as_of)
         name = urls.output(Route("data", pocket_name(facility)), urls.default_language)
-        outputs[name] = cached_pdf(html, pocket, content_dir, cache_dir)
+        outputs[name] = cached_pdf(pocket, env, as_of, content_dir, cache_dir)
     return outputs

@@ -164,7 +164,8 @@ def test_weasyprint_gives_the_same_bytes_twice_and_the_cache_is_used(built: Path
 
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False  # the photo step still refuses cut photos
     cache = built / "cache-test"
-    assert cached_pdf(html, pocket, built / "content", cache) == first
+    date = catalog.transactions[0].date
+    assert cached_pdf(pocket, env, date, built / "content", cache) == first
     (kept,) = (cache / "pocket").glob("*.pdf")
     kept.write_bytes(b"%PDF-kept")
-    assert cached_pdf(html, pocket, built / "content", cache) == b"%PDF-kept"
+    assert cached_pdf(pocket, env, date, built / "content", cache) == b"%PDF-kept"
