@@ -9,7 +9,7 @@ PORT ?= 8000
 NODE_TOOLS := node_modules/.installed
 
 .PHONY: site serve test check lint golden clean install system-deps build-deps screenshots bench-site fuzz \
-	bench-images photos bench-search
+	bench-images photos bench-search bench
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ PRODUCTS ?= 20000
 bench-search: $(STAMP) system-deps
 	$(PY) bench/search_bench.py $(PRODUCTS)
 
+# Etalase beside Debian's Hugo on synthetic catalogues (SIZES=1000,10000,50000 for the largest).
+SIZES ?= 1000,10000
+bench: $(STAMP)
+	$(PY) bench/scale_bench.py --sizes $(SIZES)
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check generator tests tools bench
 	$(VENV)/bin/mypy
@@ -75,4 +80,4 @@ golden: $(STAMP)
 	$(PY) tests/update_golden.py
 
 clean:
-	rm -rf site .site.staging-* .site.old-* .cache .pytest_cache .mypy_cache .ruff_cache screenshots
+	rm -rf site .bench-scale .site.staging-* .site.old-* .cache .pytest_cache .mypy_cache .ruff_cache screenshots

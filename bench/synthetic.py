@@ -74,8 +74,10 @@ def write_catalogue(out: Path, count: int) -> Path:
     return out
 
 
-def product_file(rng: random.Random, number: int, facility: str) -> tuple[str, str]:
-    """A product's slug and file: front matter and a short description."""
+def product_file(rng: random.Random, number: int, facility: str,
+                 rich: bool = False) -> tuple[str, str]:
+    """A product's slug and file: front matter and a short description (`rich`: a longer
+    body with materials, tags, a list and a link)."""
     category, noun, noun_en, unit, typical = rng.choice(GOODS)
     (quality, quality_en), (other, other_en) = rng.sample(QUALITIES, 2)
     name = f"{noun} {quality} {other} {number}"
@@ -90,10 +92,82 @@ def product_file(rng: random.Random, number: int, facility: str) -> tuple[str, s
         lines += ["ekatalog:", f"  status: {status}",
                   f'  url: "https://katalog.example.go.id/produk/{slug}"']
     added = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(1000))
+    if rich:
+        lines += ["materials:", f"  - {quality}", "tags:", f"  - {noun.lower().split()[0]}",
+                  f"min_order: {rng.randrange(1, 20)}", f"stock: {rng.randrange(0, 500)}"]
     lines += [f"added: {added.isoformat()}", "en:",
               f"  name: {quality_en} {other_en} {noun_en} {number}", "---", ""]
-    lines.append(" ".join(rng.sample(SENTENCES, 3)))
+    lines.append(rich_body(rng, slug) if rich else " ".join(rng.sample(SENTENCES, 3)))
     return slug, "\n".join(lines) + "\n"
+
+
+KINDS = ("lapas", "rutan", "lpka", "bapas", "rupbasan")
+CITIES = ("Kota Serang", "Kota Tangerang", "Kota Cilegon", "Kabupaten Lebak",
+          "Kabupaten Pandeglang", "Kota Bandung", "Kota Semarang", "Kota Surabaya",
+          "Kota Medan", "Kota Makassar")
+WORDS = ("bengkel", "kerja", "warga", "binaan", "bahan", "kualitas", "pesanan", "instansi",
+         "pelatihan", "produksi", "kerajinan", "tangan", "rapi", "kuat", "awet", "pilihan",
+         "harga", "terjangkau", "pengiriman", "seluruh", "wilayah", "sekolah", "kantor", "desain")
+
+
+def write_scale_catalogue(out: Path, count: int) -> Path:
+    """A national-scale content folder: `count` products with three paragraphs, a list and a
+    link each, over count/50 generated units (no photos), and a year of sales."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    shutil.copy(DEMO / "site.yaml", out / "site.yaml")
+    shutil.copy(DEMO / "categories.yaml", out / "categories.yaml")
+    rng = random.Random(SEED)
+    facilities = [f"unit-{n:04d}" for n in range(1, max(1, count // 50) + 1)]
+    (out / "facilities").mkdir()
+    for number, slug in enumerate(facilities, start=1):
+        (out / "facilities" / f"{slug}.md").write_text(facility_file(rng, number), "utf-8")
+    slugs = []
+    for number in range(1, count + 1):
+        facility = facilities[(number - 1) % len(facilities)]
+        slug, text = product_file(rng, number, facility, rich=True)
+        path = out / "products" / facility / f"{slug}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        slugs.append(slug)
+    (out / "transactions").mkdir()
+    (out / "transactions" / "penjualan-2025.csv").write_text(sales_file(rng, slugs), "utf-8")
+    return out
+
+
+def facility_file(rng: random.Random, number: int) -> str:
+    """A generated unit: kind, city, address, contact, workshops, a PNBP target."""
+    kind = KINDS[number % len(KINDS)]
+    city = rng.choice(CITIES)
+    return "\n".join([
+        "---", f"name: {kind.title()} Sintetis {number}", f"kind: {kind}", f"city: {city}",
+        f"address: Jl. Pemasyarakatan No. {number}, {city}", "contact:",
+        f'  phone: "(021) {200000 + number}"', f'  email: "unit{number}@example.go.id"',
+        "workshops:", "  - Konfeksi", "  - Mebel kayu", "pnbp_targets:",
+        f"  2025: {rng.randrange(10, 90) * 1_000_000}", "---", "",
+        f"Unit sintetis nomor {number} untuk uji skala.", ""])
+
+
+def sales_file(rng: random.Random, slugs: list[str]) -> str:
+    """One sale per ten products, dated in 2025."""
+    rows = []
+    for _ in range(max(1, len(slugs) // 10)):
+        day = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(365))
+        rows.append(f"{day.isoformat()},{rng.choice(slugs)},{rng.randrange(1, 50)},"
+                    f"{rng.randrange(10, 500) * 1000},Pembeli umum,public,direct,,")
+    header = "date,product,quantity,unit_price,buyer,buyer_type,channel,pnbp,note"
+    return "\n".join([header, *sorted(rows)]) + "\n"
+
+
+def rich_body(rng: random.Random, slug: str) -> str:
+    """Three paragraphs of Indonesian-like text, a list and a link."""
+    def paragraph() -> str:
+        words = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(30, 60)))
+        return " ".join(rng.sample(SENTENCES, 2)) + " " + words.capitalize() + "."
+    items = "\n".join(f"- {rng.choice(WORDS).capitalize()} {rng.choice(WORDS)}"
+                      for _ in range(4))
+    link = f"Lihat juga [katalog elektronik](https://katalog.example.go.id/produk/{slug})."
+    return "\n\n".join([paragraph(), paragraph(), items, paragraph(), link])
 
 
 if __name__ == "__main__":

@@ -1,0 +1,122 @@
+"""Scale: Etalase and Hugo side by side on a synthetic catalogue of N products.
+
+`python bench/scale_bench.py [--sizes 1000,10000]` writes the catalogue of `synthetic.
+write_scale_catalogue` for each size, then times, each in a child process whose peak memory
+(ru_maxrss) is read with `os.wait4`: a cold build (no cache, no site), a rebuild with no
+change, and a rebuild after editing one product; the same three runs of Debian's `hugo` with
+the templates of `bench/hugo/` (installed with apt-get when missing). Prints a table with the
+ratio of Etalase's time to Hugo's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synthetic
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".bench-scale"
+ETALASE = ROOT / ".venv" / "bin" / "etalase"
+HUGO_SITE = ROOT / "bench" / "hugo"
+
+
+@dataclass(frozen=True)
+class Run:
+    """One timed child process: seconds, peak memory in MB, files written."""
+
+    seconds: float
+    peak_mb: float
+    files: int
+
+
+def timed(command: list[str], out: Path) -> Run:
+    """Run `command`, waiting with `os.wait4` for its wall time and peak memory."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"{command[0]} failed: {child.stderr.read().decode()[-2000:]}"
+                         if child.stderr else f"{command[0]} failed")
+    files = sum(1 for p in out.rglob("*") if p.is_file())
+    return Run(seconds, usage.ru_maxrss / 1024, files)
+
+
+def ensure_hugo() -> str:
+    """The `hugo` command; installed from Debian with apt-get when missing."""
+    found = shutil.which("hugo")
+    if found:
+        return found
+    subprocess.run(["apt-get", "install", "-y", "hugo"], check=True)
+    return shutil.which("hugo") or "hugo"
+
+
+def edit_one(content: Path) -> None:
+    """Change one product's description, as an editor would."""
+    product = sorted((content / "products").rglob("*.md"))[0]
+    product.write_text(product.read_text("utf-8") + "\nDiperbarui untuk uji suntingan.\n",
+                       "utf-8")
+
+
+def bench_etalase(content: Path) -> tuple[Run, Run, Run]:
+    site, cache = WORK / "site", WORK / "cache"
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    command = [str(ETALASE), "build", "--content", str(content), "--out", str(site),
+               "--cache", str(cache)]
+    cold = timed(command, site)
+    same = timed(command, site)
+    edit_one(content)
+    edited = timed(command, site)
+    return cold, same, edited
+
+
+def bench_hugo(hugo: str, content: Path) -> tuple[Run, Run, Run]:
+    out = WORK / "hugo-site"
+    config = WORK / "hugo.toml"
+    config.write_text((HUGO_SITE / "hugo.toml").read_text().replace("CONTENT", str(content)))
+    shutil.rmtree(out, ignore_errors=True)
+    command = [hugo, "--source", str(HUGO_SITE), "--config", str(config), "--destination",
+               str(out), "--quiet", "--cacheDir", str(WORK / "hugo-cache")]
+    cold = timed(command, out)
+    same = timed(command, out)
+    edit_one(content)
+    edited = timed(command, out)
+    return cold, same, edited
+
+
+def row(size: int, tool: str, runs: tuple[Run, Run, Run], hugo: tuple[Run, Run, Run]) -> str:
+    cold, same, edited = runs
+    ratio = "  ".join(f"{r.seconds / h.seconds:5.1f}x" for r, h in zip(runs, hugo, strict=True))
+    peak = max(r.peak_mb for r in runs)
+    return (f"{size:>7,} {tool:<8} {cold.files:>8,} {cold.seconds:8.2f} {same.seconds:8.2f}"
+            f" {edited.seconds:8.2f} {peak:8.0f} {cold.files / cold.seconds:9.0f}   {ratio}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default=os.environ.get("SIZES", "1000,10000"))
+    sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
+    hugo = ensure_hugo()
+    print(f"{'N':>7} {'tool':<8} {'files':>8} {'cold s':>8} {'same s':>8} {'edit s':>8}"
+          f" {'peak MB':>8} {'files/s':>9}   ratio to Hugo (cold, same, edit)")
+    for size in sizes:
+        content = synthetic.write_scale_catalogue(WORK / f"content-{size}", size)
+        etalase = bench_etalase(content)
+        content = synthetic.write_scale_catalogue(WORK / f"content-{size}", size)
+        hugo_runs = bench_hugo(hugo, content)
+        print(row(size, "etalase", etalase, hugo_runs), flush=True)
+        print(row(size, "hugo", hugo_runs, hugo_runs), flush=True)
+
+
+if __name__ == "__main__":
+    main()
