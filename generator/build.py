@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import images, load, opendata, pocket, readiness, validate, write
+from generator import images, load, markup, opendata, pagecache, pocket, readiness, validate, write
 from generator.admin import admin_outputs, decap_bundle
 from generator.changes import Changes, compare, read_previous
 from generator.downloads import products_data, to_json
@@ -41,6 +41,7 @@ class BuildOptions:
     today: dt.date | None = None  # sales dated later are errors; None checks no date
     workers: int | None = None  # processes rendering photos; None: one per core
     previous_dir: Path | None = None  # the previous published site; None: the output folder
+    cached_pages: bool = True  # reuse pages and the search index rendered by earlier builds
 
     @property
     def photo_cache(self) -> Path:
@@ -59,16 +60,21 @@ class BuildResult:
 def check(options: BuildOptions) -> tuple[Catalog, tuple[Diagnostic, ...]]:
     """Load and validate, photos included, writing nothing; raises `ContentErrors` when the
     content cannot be built."""
-    catalog, diagnostics = _catalog(options)
+    catalog, diagnostics = _catalog(options, None)  # `check` writes nothing, not even a cache
     found = images.check_photos(catalog.photos, options.content_dir, options.photo_cache,
                                 options.workers)
     return catalog, _verdict([*diagnostics, *found], options.strict)
 
 
-def render(options: BuildOptions) -> BuildResult:
+def render(options: BuildOptions, store: pagecache.Store | None = None) -> BuildResult:
     """The whole site as `{path: bytes}` plus its photos, rendered into the photo cache; the
-    list of changes compares with the previous published build."""
-    catalog, diagnostics = _catalog(options)
+    list of changes compares with the previous published build. Pages, Markdown and the
+    search bundle rendered before come from `store` (by default the cache folder's)."""
+    if store is None and options.cached_pages:
+        store = pagecache.Store(folder=options.cache_dir)
+    if store is not None:
+        store.start()
+    catalog, diagnostics = _catalog(options, store.folder if store else None)
     photos = images.publish_photos(catalog.photos, options.content_dir, options.photo_cache,
                                    options.workers)
     date = build_date(catalog)
@@ -78,8 +84,9 @@ def render(options: BuildOptions) -> BuildResult:
     diagnostics = _verdict([*diagnostics, *photos.diagnostics, *check_paths(pages)],
                            options.strict)
     outputs = render_site(catalog, pages, options.templates_dir, photos.pictures,
-                          readiness=book)
-    outputs.update(search_index(pages, outputs, SiteUrls.of(catalog.site)))
+                          readiness=book, store=store, workers=_workers(options))
+    outputs.update(pagecache.index_cached(
+        store, lambda: search_index(pages, outputs, SiteUrls.of(catalog.site))))
     outputs.update(_beside(outputs, _listing_files(catalog, book, changes, date, options)))
     if catalog.site.admin is not None:
         outputs.update(_admin(catalog, outputs, options.cache_dir))
@@ -144,14 +151,21 @@ def source_date() -> dt.date | None:
     return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit() else None
 
 
-def _catalog(options: BuildOptions) -> tuple[Catalog, tuple[Diagnostic, ...]]:
+def _catalog(options: BuildOptions,
+             cache: Path | None) -> tuple[Catalog, tuple[Diagnostic, ...]]:
     """Load and validate the content; raises `ContentErrors` when there is an error."""
     sources = load.load_sources(options.content_dir)
-    catalog, diagnostics = validate.build_catalog(sources, options.drafts, options.base_url,
-                                                  options.today)
+    with pagecache.cached_markdown(cache, markup.to_html) as markdown:
+        catalog, diagnostics = validate.build_catalog(sources, options.drafts, options.base_url,
+                                                      options.today, markdown)
     if catalog is None:
         raise ContentErrors(diagnostics)
     return catalog, diagnostics
+
+
+def _workers(options: BuildOptions) -> int:
+    """Processes that render pages: `--jobs`, else one per core this process may use."""
+    return options.workers or len(os.sched_getaffinity(0))
 
 
 def _verdict(diagnostics: list[Diagnostic], strict: bool) -> tuple[Diagnostic, ...]:

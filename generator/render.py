@@ -12,8 +12,9 @@ same catalogue are byte-identical.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import fields
 from functools import partial
 from pathlib import Path
@@ -22,8 +23,8 @@ from typing import TypeVar
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from generator import downloads, facets
-from generator.contexts import DownloadContext
+from generator import downloads, facets, pagecache
+from generator.contexts import DownloadContext, EkatalogContext, FacilityContext, ProductContext
 from generator.formats import (
     format_compact_money,
     format_date,
@@ -64,9 +65,11 @@ _SECTIONS = {"product": "products", "facility": "facilities", "category": "categ
 
 def render_site(catalog: Catalog, pages: Sequence[PageSpec], templates_dir: Path,
                 pictures: Mapping[str, Picture] | None = None, *,
-                readiness: ReadinessBook | None = None) -> dict[str, bytes]:
+                readiness: ReadinessBook | None = None, store: pagecache.Store | None = None,
+                workers: int = 1) -> dict[str, bytes]:
     """Every page, data file and static asset of the site, keyed by site-relative path;
-    `pictures` are the published photos of `images`, by content path.
+    `pictures` are the published photos of `images`, by content path; pages rendered before
+    come from `store` (see `pagecache`); the others render in `workers` processes.
 
     `readiness` is the e-catalogue readiness the pages show; without it, it is assessed with
     photos counted, not measured, and no certificate or price expired.
@@ -79,10 +82,28 @@ def render_site(catalog: Catalog, pages: Sequence[PageSpec], templates_dir: Path
             for lang in languages}
     for env in envs.values():
         env.globals["readiness"] = book
-    outputs = {page.output: render_page(page, envs[page.lang], catalog, urls)
-               for page in pages}
+    fingerprint = pagecache.site_fingerprint(catalog, templates_dir, pictures or {})
+    region = functools.cache(lambda: pagecache.digest(pagecache.serial((book.units, book.gaps))))
+    keys = [pagecache.page_key(page, fingerprint, looked_up(page, book, region))
+            for page in pages]
+    outputs = pagecache.render_cached(
+        pages, keys, store, lambda page: render_page(page, envs[page.lang], catalog, urls),
+        workers)
     outputs.update(static_files(templates_dir / "static"))
     return dict(sorted(outputs.items()))
+
+
+def looked_up(page: PageSpec, book: ReadinessBook, region: Callable[[], str]) -> object:
+    """What a page's template reads from the readiness book, beyond its own context; the
+    e-catalogue pages read the whole region's, summed up once by `region`."""
+    context = page.context
+    if isinstance(context, ProductContext):
+        return book.of(context.product)
+    if isinstance(context, FacilityContext):
+        return book.unit(context.facility)
+    if isinstance(context, EkatalogContext):
+        return region()
+    return None
 
 
 def render_page(page: PageSpec, env: Environment, catalog: Catalog, urls: SiteUrls) -> bytes:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -31,23 +31,26 @@ from generator.model import (
 from generator.transactions import read_transactions
 
 R = TypeVar("R", bound=Record)
+Markdown = Callable[[str], str]
 
 
 def build_catalog(sources: Sources, drafts: bool = False, base_url: str | None = None,
-                  today: dt.date | None = None) -> tuple[Catalog | None, tuple[Diagnostic, ...]]:
+                  today: dt.date | None = None, markdown: Markdown = markup.to_html,
+                  ) -> tuple[Catalog | None, tuple[Diagnostic, ...]]:
     """Every record checked and linked; the catalog is None when any error was found.
 
-    `today`, when known, is the newest date a sale may carry.
+    `today`, when known, is the newest date a sale may carry; `markdown` turns bodies into
+    HTML (`markup.to_html`, or the same through the build cache).
     """
     found: list[Diagnostic] = list(sources.diagnostics)
     site = _site(sources, base_url, found)
     categories = _categories(sources, found)
-    units = _records(sources.of_kind("facility"), Facility, "profile", found)
+    units = _records(sources.of_kind("facility"), Facility, "profile", found, markdown)
     facilities = [f for f, _ in units]
     photos = [ref for facility, doc in units for ref in _photo_refs(
         {"photo": facility.photo} if facility.photo else {}, doc, sources, found)]
-    pages = [p for p, _ in _records(sources.of_kind("page"), Page, "body", found)]
-    checked = _records(sources.of_kind("product"), Product, "description", found)
+    pages = [p for p, _ in _records(sources.of_kind("page"), Page, "body", found, markdown)]
+    checked = _records(sources.of_kind("product"), Product, "description", found, markdown)
     products = [p for p, _ in checked]
     known = _known_slugs(sources)
     found += _check_products(checked, known)
@@ -128,7 +131,7 @@ def _categories(sources: Sources, found: list[Diagnostic]) -> list[Category]:
 
 
 def _records(docs: Iterable[Document], model: type[R], text_field: str,
-             found: list[Diagnostic]) -> list[tuple[R, Document]]:
+             found: list[Diagnostic], markdown: Markdown) -> list[tuple[R, Document]]:
     records: list[tuple[R, Document]] = []
     for doc in docs:
         data = _mapping(doc, found)
@@ -141,8 +144,8 @@ def _records(docs: Iterable[Document], model: type[R], text_field: str,
         extra = {
             "slug": doc.slug, "source": Location(doc.file, 1, 1), "path": doc.rel,
             "body": doc.body,
-            "body_html": markup.to_html(doc.body),
-            "en_body_html": markup.to_html(english_text) if isinstance(english_text, str) else None,
+            "body_html": markdown(doc.body),
+            "en_body_html": markdown(english_text) if isinstance(english_text, str) else None,
         }
         found += markup.removed_markup(doc.body, doc.file, doc.body_line, "body")
         if isinstance(english_text, str):

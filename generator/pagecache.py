@@ -1,0 +1,223 @@
+"""Build cache: rendered pages, Markdown and the search bundle kept between builds.
+
+A page's key is the digest of everything its bytes can depend on: the generator's own code,
+every template and UI string, the site settings, the records templates may look up (units,
+categories, free pages), the published photos, the page itself (output, route, template and
+typed context, which holds every record it shows) and what it reads from the readiness book.
+Data files read the whole catalogue, so they are always rendered. The search bundle is keyed by
+the keys of the pages it indexes. A key that matches gives the bytes of the earlier render, so
+a cached build is byte-identical to a clean one; `tests/test_pagecache.py` holds it to that
+with random sequences of edits, additions and deletions.
+
+Pages live in `<cache>/pages/<2 hex>/<key>`; `etalase serve` also keeps them in memory
+(`Store.memory`), so a rebuild after an edit reads nothing from disk for unchanged pages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import multiprocessing as mp
+import pickle
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+from generator.contexts import DownloadContext
+from generator.imaging import Picture
+from generator.model import Catalog
+from generator.pages import PageSpec
+
+GENERATOR_DIR = Path(__file__).resolve().parent
+MARKDOWN_LIBRARIES = ("markdown", "nh3")
+
+
+def digest(*parts: bytes) -> str:
+    hasher = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        hasher.update(len(part).to_bytes(8, "little"))
+        hasher.update(part)
+    return hasher.hexdigest()
+
+
+def serial(value: object) -> bytes:
+    """Bytes that spell out `value` in full: its pickle. Equal bytes mean equal values; a
+    value pickled differently (a set in another order) only costs a cache miss."""
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def tree(folder: Path, pattern: str) -> bytes:
+    """Names and bytes of every file under `folder` matching `pattern`, in order."""
+    files = sorted(p for p in folder.rglob(pattern) if p.is_file())
+    return b"".join(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes() + b"\0"
+                    for p in files)
+
+
+@functools.cache
+def code_digest() -> str:
+    """The generator's own code: a change to it invalidates every cached render."""
+    return digest(tree(GENERATOR_DIR, "*.py"), tree(GENERATOR_DIR, "*.yaml"))
+
+
+@dataclass
+class Store:
+    """Where cached renders are kept: a folder, memory, both or neither."""
+
+    folder: Path | None = None
+    memory: dict[str, bytes] | None = None
+    hits: int = 0
+    misses: int = 0
+    used: set[str] = field(default_factory=set)  # the keys of this build's pages
+    index: tuple[str, dict[str, bytes]] | None = None  # the last search bundle, by key
+
+    def start(self) -> None:
+        """A new build begins: count again."""
+        self.hits = self.misses = 0
+        self.used = set()
+
+    def lookup(self, key: str) -> bytes | None:
+        """The bytes rendered before under `key`, or None."""
+        self.used.add(key)
+        data = self.memory.get(key) if self.memory is not None else None
+        path = self.folder / "pages" / key[:2] / key if self.folder else None
+        if data is None and path is not None and path.is_file():
+            data = path.read_bytes()
+            if self.memory is not None:
+                self.memory[key] = data
+        self.hits += data is not None
+        self.misses += data is None
+        return data
+
+    def put(self, key: str, data: bytes) -> None:
+        if self.memory is not None:
+            self.memory[key] = data
+        if self.folder is not None:
+            path = self.folder / "pages" / key[:2] / key
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(".tmp")
+            temporary.write_bytes(data)
+            temporary.replace(path)
+
+    def forget_unused(self) -> None:
+        """Drop from memory what the last build did not use (serve keeps one site's worth)."""
+        if self.memory is not None:
+            for key in self.memory.keys() - self.used:
+                del self.memory[key]
+
+
+def site_fingerprint(catalog: Catalog, templates_dir: Path,
+                     pictures: Mapping[str, Picture]) -> str:
+    """What every page shares: code, templates, settings, looked-up records, photos."""
+    shared = (catalog.site, catalog.facilities, catalog.categories, catalog.pages)
+    return digest(code_digest().encode(), tree(templates_dir, "*"), serial(shared),
+                  serial(sorted(pictures.items())))
+
+
+def page_key(page: PageSpec, fingerprint: str, looked_up: object) -> str | None:
+    """The key of a page's bytes, or None for a data file (always rendered)."""
+    if isinstance(page.context, DownloadContext):
+        return None
+    return digest(fingerprint.encode(), serial(page), serial(looked_up))
+
+
+def render_cached(pages: Sequence[PageSpec], keys: Sequence[str | None], store: Store | None,
+                  render: Callable[[PageSpec], bytes], workers: int = 1) -> dict[str, bytes]:
+    """Every page's bytes: from `store` when rendered before under the same key, the others
+    by `render`, in `workers` processes when there are many."""
+    found = [store.lookup(key) if store is not None and key is not None else None
+             for key in keys]
+    missing = [n for n, data in enumerate(found) if data is None]
+    for n, data in zip(missing, render_all([pages[n] for n in missing], render, workers),
+                       strict=True):
+        found[n] = data
+        key = keys[n]
+        if store is not None and key is not None:
+            store.put(key, data)
+    return {page.output: data for page, data in zip(pages, found, strict=True) if data is not None}
+
+
+PARALLEL_FROM = 400  # fewer pages render faster in one process than a pool starts
+_JOB: tuple[Sequence[PageSpec], Callable[[PageSpec], bytes]] | None = None
+
+
+def _render_slice(bounds: tuple[int, int]) -> list[bytes]:
+    assert _JOB is not None
+    pages, render = _JOB
+    return [render(page) for page in pages[bounds[0]:bounds[1]]]
+
+
+def render_all(pages: Sequence[PageSpec], render: Callable[[PageSpec], bytes],
+               workers: int) -> list[bytes]:
+    """`render` over `pages`, in order. With several workers the pages are cut in slices and
+    rendered by forked processes, which share the catalogue and Jinja environments with this
+    one instead of pickling them; only the bytes come back."""
+    if workers <= 1 or len(pages) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        return [render(page) for page in pages]
+    global _JOB
+    _JOB = (pages, render)
+    step = max(50, len(pages) // (workers * 8))
+    slices = [(start, min(start + step, len(pages))) for start in range(0, len(pages), step)]
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            return [data for part in pool.imap(_render_slice, slices) for data in part]
+    finally:
+        _JOB = None
+
+
+def index_cached(store: Store | None, index: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
+    """The search bundle; the last one is kept, and reused when no page it indexes changed
+    (the keys of this build's pages cover route, language, context and all their bytes come
+    from)."""
+    if store is None:
+        return index()
+    key = digest(code_digest().encode(), "\n".join(sorted(store.used)).encode())
+    if store.index is not None and store.index[0] == key:
+        return store.index[1]
+    path = store.folder / "search" / f"{key}.pickle" if store.folder else None
+    bundle: dict[str, bytes] | None = None
+    if path is not None and path.is_file():
+        with contextlib.suppress(pickle.UnpicklingError, EOFError, ValueError):
+            bundle = pickle.loads(path.read_bytes())
+    if bundle is None:
+        bundle = index()
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for old in path.parent.glob("*.pickle"):
+                old.unlink()
+            temporary = path.with_suffix(".tmp")
+            temporary.write_bytes(pickle.dumps(bundle))
+            temporary.replace(path)
+    if store.memory is not None:
+        store.index = (key, bundle)
+    return bundle
+
+
+@contextlib.contextmanager
+def cached_markdown(cache_dir: Path | None,
+                    to_html: Callable[[str], str]) -> Iterator[Callable[[str], str]]:
+    """`to_html` remembered in `cache_dir/markdown.pickle` by text, code and library versions;
+    on leaving, only the texts used by this build are kept."""
+    if cache_dir is None:
+        yield to_html
+        return
+    path = cache_dir / "markdown.pickle"
+    salt = digest(code_digest().encode(), repr([version(n) for n in MARKDOWN_LIBRARIES]).encode())
+    try:
+        known: dict[str, str] = pickle.loads(path.read_bytes()) if path.is_file() else {}
+    except (pickle.UnpicklingError, EOFError, ValueError):
+        known = {}  # a cache cut short by a killed build is only a cache
+    used: dict[str, str] = {}
+
+    def render(text: str) -> str:
+        key = digest(salt.encode(), text.encode())
+        if key not in used:
+            used[key] = known[key] if key in known else to_html(text)
+        return used[key]
+
+    yield render
+    if used.keys() != known.keys():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.with_suffix(".tmp").write_bytes(pickle.dumps(used))
+        path.with_suffix(".tmp").replace(path)

@@ -1,0 +1,126 @@
+"""The build cache: a build that reuses earlier renders is byte-identical to a clean build.
+
+Random sequences of edits, additions and deletions (products moved between units and
+categories, prices dropped, e-catalogue listings, sales, unit and site renames) are applied to
+a content folder; after each, the site rendered through the cache folder, and through the
+in-memory store `etalase serve` keeps, must equal a clean render of the same content.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.build import BuildOptions, render
+from generator.pagecache import Store
+from tests.conftest import CATEGORIES, SITE, write_tree
+
+FACILITIES = ("lapas-serang", "rutan-pandeglang")
+CATEGORY_SLUGS = ("alas-kaki", "pakaian")
+
+
+def facility(name: str) -> str:
+    return f"---\nname: {name}\nkind: lapas\ncity: Serang\n---\nProfil {name}.\n"
+
+
+def product(number: int, price: int, facility_slug: str, category: str, body: str,
+            listing: str = "") -> str:
+    priced = f"price: {price}\n" if price else ""
+    listed = {"": "", "live": "ekatalog:\n  status: live\n  url: https://e-katalog.lkpp.go.id/"
+              f"p/{number}\n", "draft": "ekatalog:\n  status: draft\n"}[listing]
+    return (f"---\nname: Produk {number}\nfacility: {facility_slug}\ncategory: {category}\n"
+            f"unit: pcs\n{priced}{listed}---\n{body}\n")
+
+
+def sale(number: int, quantity: int, channel: str) -> str:
+    return (f"2025-0{quantity}-1{quantity},produk-{number},{quantity},15000,Dinas Uji,"
+            f"government,{channel}\n")
+
+
+def start() -> dict[str, str]:
+    files = {"site.yaml": SITE, "categories.yaml": CATEGORIES,
+             **{f"facilities/{slug}.md": facility(f"Unit {slug}") for slug in FACILITIES}}
+    for number in range(3):
+        files[f"products/{FACILITIES[0]}/produk-{number}.md"] = product(
+            number, 10_000 * (number + 1), FACILITIES[0], CATEGORY_SLUGS[0], "Awal.")
+    return files
+
+
+WORDS = st.sampled_from(["Kuat", "awet", "*rapi*", "- satu\n- dua", "[tautan](https://a.id/)"])
+EDIT = st.one_of(
+    st.tuples(st.just("product"), st.integers(0, 5), st.integers(0, 9).map(lambda n: n * 1000),
+              st.sampled_from(FACILITIES), st.sampled_from(CATEGORY_SLUGS), WORDS,
+              st.sampled_from(["", "live", "draft"])),
+    st.tuples(st.just("sale"), st.integers(0, 5), st.integers(1, 9),
+              st.sampled_from(["ekatalog", "direct"])),
+    st.tuples(st.just("delete"), st.integers(0, 5)),
+    st.tuples(st.just("facility"), st.sampled_from(FACILITIES), WORDS),
+    st.tuples(st.just("site"), WORDS),
+)
+
+
+def apply(files: dict[str, str], edit: tuple[object, ...]) -> None:
+    """Add, change or delete a product; rename a unit; retitle the site."""
+    kind = edit[0]
+    if kind == "product":
+        _, number, price, unit, category, body, listing = edit
+        for slug in FACILITIES:
+            files.pop(f"products/{slug}/produk-{number}.md", None)
+        files[f"products/{unit}/produk-{number}.md"] = product(
+            int(str(number)), int(str(price)), str(unit), str(category), str(body), str(listing))
+    elif kind == "sale":
+        _, number, quantity, channel = edit
+        if any(f"products/{slug}/produk-{number}.md" in files for slug in FACILITIES):
+            header = "date,product,quantity,unit_price,buyer,buyer_type,channel\n"
+            files["transactions/2025.csv"] = files.get("transactions/2025.csv", header) + sale(
+                int(str(number)), int(str(quantity)), str(channel))
+    elif kind == "delete":
+        for slug in FACILITIES:
+            files.pop(f"products/{slug}/produk-{edit[1]}.md", None)
+        sales = files.pop("transactions/2025.csv", "").splitlines(keepends=True)
+        kept = [line for line in sales if f",produk-{edit[1]}," not in line]
+        if len(kept) > 1:
+            files["transactions/2025.csv"] = "".join(kept)
+    elif kind == "facility":
+        files[f"facilities/{edit[1]}.md"] = facility(f"Unit {edit[2]}".replace("\n", " "))
+    else:
+        files["site.yaml"] = SITE.replace("Etalase Uji", f"Etalase {edit[1]}".replace("\n", " "))
+
+
+def rendered(content: Path, cache: Path, cached: bool,
+             store: Store | None = None) -> dict[str, bytes]:
+    options = BuildOptions(content_dir=content, cache_dir=cache, cached_pages=cached,
+                           output_dir=content.parent / "site")
+    return dict(render(options, store).outputs)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(EDIT, min_size=1, max_size=5))
+def test_cached_builds_match_clean_builds(edits: list[tuple[object, ...]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        cache = root / "cache"
+        memory = Store(memory={})  # what `etalase serve` keeps between rebuilds
+        files = start()
+        rendered(write_tree(root / "content", files), cache, True)
+        rendered(root / "content", root / "serve-cache", True, memory)
+        for edit in edits:
+            apply(files, edit)
+            shutil.rmtree(root / "content")  # the same folder, as an editor's edits leave it
+            content = write_tree(root / "content", files)
+            clean = rendered(content, root / "clean", False)  # shares only photos and PDFs
+            assert rendered(content, cache, True) == clean, edit
+            assert rendered(content, root / "serve-cache", True, memory) == clean, edit
+            memory.forget_unused()
+
+
+def test_an_unchanged_rebuild_renders_nothing_again(tmp_path: Path) -> None:
+    content = write_tree(tmp_path / "content", start())
+    first = rendered(content, tmp_path / "cache", True)
+    pages = sorted((tmp_path / "cache" / "pages").rglob("*"))
+    assert rendered(content, tmp_path / "cache", True) == first
+    assert sorted((tmp_path / "cache" / "pages").rglob("*")) == pages
