@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import images, load, markup, opendata, pagecache, pocket, readiness, validate, write
+from generator import images, load, markup, opendata, pagecache, pocket, readiness, stamp, validate, write
 from generator.admin import admin_outputs, decap_bundle
 from generator.changes import Changes, compare, read_previous
 from generator.downloads import products_data, to_json
@@ -42,6 +42,7 @@ class BuildOptions:
     workers: int | None = None  # processes rendering photos; None: one per core
     previous_dir: Path | None = None  # the previous published site; None: the output folder
     cached_pages: bool = True  # reuse pages and the search index rendered by earlier builds
+    pocket: bool = True  # make the pocket-catalogue PDFs (`--no-pdf`: skip them)
 
     @property
     def photo_cache(self) -> Path:
@@ -55,6 +56,7 @@ class BuildResult:
     outputs: Mapping[str, bytes] = field(default_factory=dict)
     diagnostics: tuple[Diagnostic, ...] = ()
     photos: Photos = field(default_factory=Photos)  # `.files`: site path → file in the cache
+    unchanged_files: int | None = None  # nothing had changed: the site already had these files
 
 
 def check(options: BuildOptions) -> tuple[Catalog, tuple[Diagnostic, ...]]:
@@ -99,8 +101,10 @@ def _listing_files(catalog: Catalog, book: readiness.ReadinessBook, changes: Cha
     strings = load_translations(options.templates_dir / "i18n", catalog.site.languages[0])
     try:  # the spreadsheets pass through temporary files, the PDFs through the cache
         files = opendata.data_files(catalog, book, changes, strings, date)
-        files.update(pocket.pocket_catalogues(catalog, options.templates_dir, date,
-                                              options.content_dir, options.cache_dir))
+        if options.pocket:
+            files.update(pocket.pocket_catalogues(catalog, options.templates_dir, date,
+                                                  options.content_dir, options.cache_dir,
+                                                  options.workers))
     except OSError as exc:
         raise write.WriteFailed(options.output_dir, exc.strerror or str(exc)) from None
     return files
@@ -135,13 +139,21 @@ def _admin(catalog: Catalog, outputs: Mapping[str, bytes], cache_dir: Path) -> d
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """Render, then publish into the output folder; the old site stays if anything fails."""
+    """Render, then publish into the output folder; the old site stays if anything fails.
+    When nothing was changed since the last build (see `stamp`), nothing is done."""
     write.check_output(options.output_dir, {"konten/content": options.content_dir,
                                             "templat/templates": options.templates_dir,
                                             "tembolok/cache": options.cache_dir})
     with write.build_lock(options.output_dir):
+        inputs = stamp.inputs_digest(options) if options.cached_pages else ""
+        kept = stamp.unchanged(options, inputs) if inputs else None
+        if kept is not None:
+            return BuildResult(diagnostics=kept.diagnostics, unchanged_files=kept.files)
         result = render(options)
         write.publish(result.outputs, options.output_dir, result.photos.files)
+        if inputs:
+            stamp.record(options, inputs, len(result.outputs) + len(result.photos.files),
+                         result.diagnostics)
     return result
 
 

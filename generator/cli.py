@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="ikutkan produk draft")
     b.add_argument("--previous", type=Path, help="situs terbitan sebelumnya untuk daftar"
                    " perubahan (default: folder --out)")
+    b.add_argument("--no-pdf", dest="pdf", action="store_false", help="tanpa katalog saku PDF,"
+                   " lebih cepat (skip the pocket-catalogue PDFs)")
     c = commands.add_parser("check", help="periksa konten saja (validate only)")
     _content_args(c)
     c.add_argument("--drafts", action="store_true", help=argparse.SUPPRESS)
@@ -48,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--drafts", action="store_true")
+    s.add_argument("--pdf", action="store_true", help="buat juga katalog saku PDF (also make the"
+                   " pocket-catalogue PDFs; slow on large catalogues)")
     _photo_args(s)
     n = commands.add_parser("new", help="buat berkas produk atau unit baru")
     n.add_argument("kind", choices=("product", "facility"))
@@ -131,7 +135,8 @@ def _options(args: argparse.Namespace) -> BuildOptions:
                         base_url=base_url, drafts=args.drafts,
                         strict=getattr(args, "strict", False), today=_today(args),
                         cache_dir=args.cache, workers=args.jobs,
-                        previous_dir=getattr(args, "previous", None))
+                        previous_dir=getattr(args, "previous", None),
+                        pocket=getattr(args, "pdf", True))
 
 
 def _run_build(args: argparse.Namespace) -> int:
@@ -139,6 +144,12 @@ def _run_build(args: argparse.Namespace) -> int:
     result = build(_options(args))
     _print_diagnostics(result.diagnostics)
     seconds = f"{time.perf_counter() - started:.2f}"
+    if result.unchanged_files is not None:
+        print(f"Situs sudah terbaru: tidak ada yang berubah sejak pembangunan terakhir;"
+              f" {result.unchanged_files} berkas di {args.out}/ ({seconds.replace('.', ',')}"
+              f" detik) (site up to date: nothing changed since the last build;"
+              f" {result.unchanged_files} files, {seconds} s)")
+        return EXIT_OK
     files = len(result.outputs) + len(result.photos.files)
     processed, reused = result.photos.processed, result.photos.reused
     print(f"Situs selesai dibangun: {files} berkas di {args.out}/ dalam "

@@ -18,12 +18,15 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import io
 import multiprocessing as mp
 import pickle
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+
+from pydantic import BaseModel
 
 from generator.contexts import DownloadContext
 from generator.imaging import Picture
@@ -42,10 +45,25 @@ def digest(*parts: bytes) -> str:
     return hasher.hexdigest()
 
 
+class _KeyPickler(pickle.Pickler):
+    """A pickler whose bytes do not depend on the process: a pydantic record is spelled by its
+    field values in declared order (its own pickle carries the set of fields given, whose order
+    changes with `PYTHONHASHSEED`)."""
+
+    def reducer_override(self, obj: object) -> object:
+        if isinstance(obj, BaseModel):
+            return type(obj), (), obj.__dict__
+        if isinstance(obj, (set, frozenset)):
+            return type(obj), (sorted(obj, key=repr),)
+        return NotImplemented
+
+
 def serial(value: object) -> bytes:
-    """Bytes that spell out `value` in full: its pickle. Equal bytes mean equal values; a
-    value pickled differently (a set in another order) only costs a cache miss."""
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    """Bytes that spell out `value` in full, the same in every process: equal bytes mean
+    equal values. Used for keys only, never read back."""
+    out = io.BytesIO()
+    _KeyPickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return out.getvalue()
 
 
 def tree(folder: Path, pattern: str) -> bytes:

@@ -28,6 +28,7 @@ from typing import Any
 import segno
 from jinja2 import Environment
 
+from generator.images import run_jobs
 from generator.model import Catalog, Category, Facility, Product
 from generator.pages import product_image, sort_products
 from generator.render import make_environment
@@ -147,21 +148,15 @@ def render_pdf(html: str, base: Path) -> bytes:
     return bytes(document.write_pdf(**PDF_OPTIONS))
 
 
-def cached_pdf(pocket: Pocket, env: Environment, as_of: dt.date, content_dir: Path,
-               cache_dir: Path) -> bytes:
-    """The PDF from the cache when its inputs are unchanged, else rendered and kept."""
-    target = cache_dir / "pocket" / f"{pocket_key(pocket, env, as_of)}.pdf"
-    if target.is_file():
-        return target.read_bytes()
-    pdf = render_pdf(pocket_html(pocket, env, as_of), content_dir)
+def _keep(target: Path, pdf: bytes) -> None:
+    """Put a rendered PDF in the cache; a cache that cannot be written only costs time."""
     partial = target.with_suffix(f".{os.getpid()}.part")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial.write_bytes(pdf)
         partial.replace(target)
-    except OSError:  # a cache that cannot be written only costs time next build
+    except OSError:
         partial.unlink(missing_ok=True)
-    return pdf
 
 
 def pocket_name(facility: Facility | None) -> str:
@@ -170,8 +165,10 @@ def pocket_name(facility: Facility | None) -> str:
 
 
 def pocket_catalogues(catalog: Catalog, templates_dir: Path, as_of: dt.date,
-                      content_dir: Path, cache_dir: Path) -> dict[str, bytes]:
-    """Every PDF, keyed by output path: the region's, then each unit's that has products."""
+                      content_dir: Path, cache_dir: Path,
+                      workers: int | None = None) -> dict[str, bytes]:
+    """Every PDF, keyed by output path: the region's and each unit's that has products. Those
+    not in the cache render in `workers` processes (one per core by default)."""
     urls = SiteUrls.of(catalog.site)
     lang = urls.default_language
     strings = {lang: load_translations(templates_dir / "i18n", lang)}
@@ -179,8 +176,17 @@ def pocket_catalogues(catalog: Catalog, templates_dir: Path, as_of: dt.date,
     owners: Sequence[Facility | None] = [
         None, *(f for f in catalog.facilities if catalog.products_of(f))]
     outputs: dict[str, bytes] = {}
+    todo: dict[str, tuple[Path, str]] = {}  # output → (cache file, HTML) of PDFs to render
     for facility in owners if catalog.products else ():
         pocket = make_pocket(catalog, facility, urls, content_dir)
         name = urls.output(Route("data", pocket_name(facility)), urls.default_language)
-        outputs[name] = cached_pdf(pocket, env, as_of, content_dir, cache_dir)
-    return outputs
+        target = cache_dir / "pocket" / f"{pocket_key(pocket, env, as_of)}.pdf"
+        if target.is_file():
+            outputs[name] = target.read_bytes()
+        else:
+            todo[name] = (target, pocket_html(pocket, env, as_of))
+    rendered = run_jobs(render_pdf, [(html, content_dir) for _, html in todo.values()], workers)
+    for (name, (target, _)), pdf in zip(todo.items(), rendered, strict=True):
+        _keep(target, pdf)
+        outputs[name] = pdf
+    return dict(sorted(outputs.items()))

@@ -14,7 +14,13 @@ import zxingcpp
 from PIL import Image
 
 from generator.build import BuildOptions, build
-from generator.pocket import cached_pdf, make_pocket, pocket_html, render_pdf
+from generator.pocket import (
+    make_pocket,
+    pocket_catalogues,
+    pocket_html,
+    pocket_key,
+    render_pdf,
+)
 from tests.conftest import MINIMAL, write_tree
 
 BASE = "https://uji.example.go.id/"
@@ -165,7 +171,10 @@ def test_weasyprint_gives_the_same_bytes_twice_and_the_cache_is_used(built: Path
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False  # the photo step still refuses cut photos
     cache = built / "cache-test"
     date = catalog.transactions[0].date
-    assert cached_pdf(pocket, env, date, built / "content", cache) == first
-    (kept,) = (cache / "pocket").glob("*.pdf")
+    made = pocket_catalogues(catalog, TEMPLATES, date, built / "content", cache)
+    assert made["data/katalog-saku-rutan-pandeglang.pdf"] == first
+    kept = cache / "pocket" / f"{pocket_key(pocket, env, date)}.pdf"
     kept.write_bytes(b"%PDF-kept")
-    assert cached_pdf(pocket, env, date, built / "content", cache) == b"%PDF-kept"
+    again = pocket_catalogues(catalog, TEMPLATES, date, built / "content", cache)
+    assert again["data/katalog-saku-rutan-pandeglang.pdf"] == b"%PDF-kept"
+    assert again["data/katalog-saku.pdf"] == made["data/katalog-saku.pdf"]
