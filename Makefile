@@ -75,6 +75,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check generator tests tools bench
 	$(VENV)/bin/mypy
+	$(PY) tools/audit.py
 
 golden: $(STAMP)
 	$(PY) tests/update_golden.py
