@@ -5,7 +5,9 @@ write_scale_catalogue` for each size, then times, each in a child process whose 
 (ru_maxrss) is read with `os.wait4`: a cold build (no cache, no site), a rebuild with no
 change, and a rebuild after editing one product; the same three runs of Debian's `hugo` with
 the templates of `bench/hugo/` (installed with apt-get when missing). Prints a table with the
-ratio of Etalase's time to Hugo's.
+ratio of Etalase's time to Hugo's. Etalase builds with `--no-pdf`, as Hugo makes no PDFs; the
+`+pdf` row, for catalogues up to `--pdf-up-to` products, is the full build with the pocket
+catalogues.
 """
 
 from __future__ import annotations
@@ -67,12 +69,14 @@ def edit_one(content: Path) -> None:
                        "utf-8")
 
 
-def bench_etalase(content: Path) -> tuple[Run, Run, Run]:
+def bench_etalase(content: Path, pdf: bool) -> tuple[Run, Run, Run]:
+    """Cold, unchanged and one-edit builds; without the pocket PDFs unless `pdf` (Hugo makes
+    none, and WeasyPrint alone takes longer than everything else together)."""
     site, cache = WORK / "site", WORK / "cache"
     shutil.rmtree(site, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
     command = [str(ETALASE), "build", "--content", str(content), "--out", str(site),
-               "--cache", str(cache)]
+               "--cache", str(cache), *([] if pdf else ["--no-pdf"])]
     cold = timed(command, site)
     same = timed(command, site)
     edit_one(content)
@@ -105,17 +109,23 @@ def row(size: int, tool: str, runs: tuple[Run, Run, Run], hugo: tuple[Run, Run, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default=os.environ.get("SIZES", "1000,10000"))
-    sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
+    parser.add_argument("--pdf-up-to", type=int, default=1000, help="also time the build with"
+                        " its pocket PDFs for catalogues up to this many products")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
     hugo = ensure_hugo()
     print(f"{'N':>7} {'tool':<8} {'files':>8} {'cold s':>8} {'same s':>8} {'edit s':>8}"
           f" {'peak MB':>8} {'files/s':>9}   ratio to Hugo (cold, same, edit)")
     for size in sizes:
         content = synthetic.write_scale_catalogue(WORK / f"content-{size}", size)
-        etalase = bench_etalase(content)
+        etalase = bench_etalase(content, pdf=False)
         content = synthetic.write_scale_catalogue(WORK / f"content-{size}", size)
         hugo_runs = bench_hugo(hugo, content)
         print(row(size, "etalase", etalase, hugo_runs), flush=True)
         print(row(size, "hugo", hugo_runs, hugo_runs), flush=True)
+        if size <= args.pdf_up_to:
+            content = synthetic.write_scale_catalogue(WORK / f"content-{size}", size)
+            print(row(size, "+pdf", bench_etalase(content, pdf=True), hugo_runs), flush=True)
 
 
 if __name__ == "__main__":

@@ -9,12 +9,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import images, load, markup, opendata, pagecache, pocket, readiness, stamp, validate, write
+from generator import images, load, opendata, pagecache, pocket, readiness, stamp, validate, write
 from generator.admin import admin_outputs, decap_bundle
 from generator.changes import Changes, compare, read_previous
 from generator.downloads import products_data, to_json
 from generator.errors import ContentErrors, Diagnostic, Location, error, is_failure
 from generator.images import Photos
+from generator.memo import Memo
 from generator.model import Catalog
 from generator.pages import check_paths, site_pages
 from generator.render import render_site
@@ -62,7 +63,7 @@ class BuildResult:
 def check(options: BuildOptions) -> tuple[Catalog, tuple[Diagnostic, ...]]:
     """Load and validate, photos included, writing nothing; raises `ContentErrors` when the
     content cannot be built."""
-    catalog, diagnostics = _catalog(options, None)  # `check` writes nothing, not even a cache
+    catalog, diagnostics = _catalog(options)  # `check` writes nothing, not even a cache
     found = images.check_photos(catalog.photos, options.content_dir, options.photo_cache,
                                 options.workers)
     return catalog, _verdict([*diagnostics, *found], options.strict)
@@ -74,9 +75,8 @@ def render(options: BuildOptions, store: pagecache.Store | None = None) -> Build
     search bundle rendered before come from `store` (by default the cache folder's)."""
     if store is None and options.cached_pages:
         store = pagecache.Store(folder=options.cache_dir)
-    if store is not None:
-        store.start()
-    catalog, diagnostics = _catalog(options, store.folder if store else None)
+    memo = store.start() if store is not None else None
+    catalog, diagnostics = _catalog(options, memo)
     photos = images.publish_photos(catalog.photos, options.content_dir, options.photo_cache,
                                    options.workers)
     date = build_date(catalog)
@@ -92,6 +92,8 @@ def render(options: BuildOptions, store: pagecache.Store | None = None) -> Build
     outputs.update(_beside(outputs, _listing_files(catalog, book, changes, date, options)))
     if catalog.site.admin is not None:
         outputs.update(_admin(catalog, outputs, options.cache_dir))
+    if store is not None:
+        store.finish()
     return BuildResult(outputs, diagnostics, photos)
 
 
@@ -138,9 +140,10 @@ def _admin(catalog: Catalog, outputs: Mapping[str, bytes], cache_dir: Path) -> d
     return admin_outputs(catalog, decap_bundle(cache_dir))
 
 
-def build(options: BuildOptions) -> BuildResult:
+def build(options: BuildOptions, store: pagecache.Store | None = None) -> BuildResult:
     """Render, then publish into the output folder; the old site stays if anything fails.
-    When nothing was changed since the last build (see `stamp`), nothing is done."""
+    When nothing was changed since the last build (see `stamp`), nothing is done; `store` is
+    where earlier renders are kept (by default the cache folder)."""
     write.check_output(options.output_dir, {"konten/content": options.content_dir,
                                             "templat/templates": options.templates_dir,
                                             "tembolok/cache": options.cache_dir})
@@ -149,7 +152,7 @@ def build(options: BuildOptions) -> BuildResult:
         kept = stamp.unchanged(options, inputs) if inputs else None
         if kept is not None:
             return BuildResult(diagnostics=kept.diagnostics, unchanged_files=kept.files)
-        result = render(options)
+        result = render(options, store)
         write.publish(result.outputs, options.output_dir, result.photos.files)
         if inputs:
             stamp.record(options, inputs, len(result.outputs) + len(result.photos.files),
@@ -164,12 +167,12 @@ def source_date() -> dt.date | None:
 
 
 def _catalog(options: BuildOptions,
-             cache: Path | None) -> tuple[Catalog, tuple[Diagnostic, ...]]:
-    """Load and validate the content; raises `ContentErrors` when there is an error."""
-    sources = load.load_sources(options.content_dir)
-    with pagecache.cached_markdown(cache, markup.to_html) as markdown:
-        catalog, diagnostics = validate.build_catalog(sources, options.drafts, options.base_url,
-                                                      options.today, markdown)
+             memo: Memo | None = None) -> tuple[Catalog, tuple[Diagnostic, ...]]:
+    """Load and validate the content; raises `ContentErrors` when there is an error. Files
+    whose text `memo` has seen are not parsed or checked again."""
+    sources = load.load_sources(options.content_dir, memo)
+    catalog, diagnostics = validate.build_catalog(sources, options.drafts, options.base_url,
+                                                  options.today, memo)
     if catalog is None:
         raise ContentErrors(diagnostics)
     return catalog, diagnostics

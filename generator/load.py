@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator.errors import Diagnostic, Location, error, warning
+from generator.memo import Memo, digest
 from generator.model import SLUG_RE, slugify
 from generator.strict_yaml import KeyPath, Position, YamlProblem, parse_yaml
 
@@ -38,6 +39,7 @@ class Document:
     values: Mapping[KeyPath, Position] = field(default_factory=dict)
     keys: Mapping[KeyPath, Position] = field(default_factory=dict)
     line_offset: int = 0  # front matter starts on the file's second line
+    digest: str = ""  # of the kind, path and text: the key of what is derived from this file
 
     @property
     def slug(self) -> str:
@@ -190,13 +192,23 @@ def split_front_matter(text: str, file: str) -> tuple[str, str, int] | Diagnosti
     )
 
 
-def parse_document(kind: Kind, path: Path, rel: str) -> Document | Diagnostic:
-    """Read a YAML file (`markdown=False`) or a Markdown file with front matter."""
+def parse_document(kind: Kind, path: Path, rel: str,
+                   memo: Memo | None = None) -> Document | Diagnostic:
+    """Read a YAML file (`markdown=False`) or a Markdown file with front matter; parsed once
+    per text when `memo` remembers earlier builds."""
     file = shown_path(path)
     text, problem = read_text(path, MAX_TEXT_BYTES)
     if text is None:
         assert problem is not None
         return problem
+    if memo is None:
+        return _parse_text(kind, path, file, rel, text)
+    key = digest(b"parse", kind.encode(), file.encode(), rel.encode(), text.encode())
+    return memo.get(key, lambda: _parse_text(kind, path, file, rel, text, key))
+
+
+def _parse_text(kind: Kind, path: Path, file: str, rel: str, text: str,
+                key: str = "") -> Document | Diagnostic:
     body, body_line, offset, yaml_text = "", 1, 0, text
     if path.suffix == ".md":
         split = split_front_matter(text, file)
@@ -212,7 +224,7 @@ def parse_document(kind: Kind, path: Path, rel: str) -> Document | Diagnostic:
             exc.message_id, exc.message_en,
         )
     return Document(kind, file, rel, parsed.data, body, body_line,
-                    parsed.values, parsed.keys, offset)
+                    parsed.values, parsed.keys, offset, key)
 
 
 def parse_table(path: Path, rel: str) -> Table | Diagnostic:
@@ -296,8 +308,9 @@ def _unused(file: str) -> Diagnostic:
     )
 
 
-def load_sources(content_dir: Path) -> Sources:
-    """Read and parse every content file under `content_dir`, collecting every problem."""
+def load_sources(content_dir: Path, memo: Memo | None = None) -> Sources:
+    """Read and parse every content file under `content_dir`, collecting every problem; a
+    file whose text `memo` has seen is not parsed again."""
     documents: list[Document] = []
     tables: list[Table] = []
     files: set[str] = set()
@@ -323,7 +336,7 @@ def load_sources(content_dir: Path) -> Sources:
             item = parse_table(path, rel)
         else:
             item = _bad_slug(shown_path(path), rel) if kind not in ("site", "categories") else None
-            item = item or parse_document(kind, path, rel)
+            item = item or parse_document(kind, path, rel, memo)
         if isinstance(item, Diagnostic):
             diagnostics.append(item)
             broken.add(rel)

@@ -16,33 +16,22 @@ Pages live in `<cache>/pages/<2 hex>/<key>`; `etalase serve` also keeps them in 
 from __future__ import annotations
 
 import contextlib
-import functools
-import hashlib
 import io
 import multiprocessing as mp
+import os
 import pickle
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
 from generator.contexts import DownloadContext
 from generator.imaging import Picture
+from generator.memo import Memo, code_digest, digest, tree
 from generator.model import Catalog
 from generator.pages import PageSpec
-
-GENERATOR_DIR = Path(__file__).resolve().parent
-MARKDOWN_LIBRARIES = ("markdown", "nh3")
-
-
-def digest(*parts: bytes) -> str:
-    hasher = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        hasher.update(len(part).to_bytes(8, "little"))
-        hasher.update(part)
-    return hasher.hexdigest()
 
 
 class _KeyPickler(pickle.Pickler):
@@ -50,7 +39,7 @@ class _KeyPickler(pickle.Pickler):
     field values in declared order (its own pickle carries the set of fields given, whose order
     changes with `PYTHONHASHSEED`)."""
 
-    def reducer_override(self, obj: object) -> object:
+    def reducer_override(self, obj: object) -> Any:
         if isinstance(obj, BaseModel):
             return type(obj), (), obj.__dict__
         if isinstance(obj, (set, frozenset)):
@@ -62,21 +51,10 @@ def serial(value: object) -> bytes:
     """Bytes that spell out `value` in full, the same in every process: equal bytes mean
     equal values. Used for keys only, never read back."""
     out = io.BytesIO()
-    _KeyPickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    pickler = _KeyPickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo: a value shared or copied gives the same bytes
+    pickler.dump(value)
     return out.getvalue()
-
-
-def tree(folder: Path, pattern: str) -> bytes:
-    """Names and bytes of every file under `folder` matching `pattern`, in order."""
-    files = sorted(p for p in folder.rglob(pattern) if p.is_file())
-    return b"".join(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes() + b"\0"
-                    for p in files)
-
-
-@functools.cache
-def code_digest() -> str:
-    """The generator's own code: a change to it invalidates every cached render."""
-    return digest(tree(GENERATOR_DIR, "*.py"), tree(GENERATOR_DIR, "*.yaml"))
 
 
 @dataclass
@@ -89,11 +67,24 @@ class Store:
     misses: int = 0
     used: set[str] = field(default_factory=set)  # the keys of this build's pages
     index: tuple[str, dict[str, bytes]] | None = None  # the last search bundle, by key
+    memo: Memo | None = None  # parsed files, checked records and Markdown
 
-    def start(self) -> None:
-        """A new build begins: count again."""
+    def start(self) -> Memo:
+        """A new build begins: count again; the memo of per-file results, read from the folder
+        the first time."""
         self.hits = self.misses = 0
         self.used = set()
+        if self.memo is None:
+            self.memo = Memo.read(self.folder / "records.pickle") if self.folder else Memo()
+        else:
+            self.memo.turn()
+        return self.memo
+
+    def finish(self) -> None:
+        """Keep the memo for the next build."""
+        if self.memo is not None and self.folder is not None and self.memory is None:
+            self.memo.write(self.folder / "records.pickle")
+            self.memo = None  # read again from the folder by the next build
 
     def lookup(self, key: str) -> bytes | None:
         """The bytes rendered before under `key`, or None."""
@@ -112,17 +103,25 @@ class Store:
         if self.memory is not None:
             self.memory[key] = data
         if self.folder is not None:
-            path = self.folder / "pages" / key[:2] / key
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(".tmp")
-            temporary.write_bytes(data)
-            temporary.replace(path)
+            _keep(self.folder / "pages" / key[:2] / key, data)
 
     def forget_unused(self) -> None:
         """Drop from memory what the last build did not use (serve keeps one site's worth)."""
         if self.memory is not None:
             for key in self.memory.keys() - self.used:
                 del self.memory[key]
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Write a cache file whole or not at all; a cache that cannot be written (a full disk)
+    only costs time next build, and the build goes on to say what failed in the site."""
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
 
 
 def site_fingerprint(catalog: Catalog, templates_dir: Path,
@@ -201,41 +200,9 @@ def index_cached(store: Store | None, index: Callable[[], dict[str, bytes]]) -> 
     if bundle is None:
         bundle = index()
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
             for old in path.parent.glob("*.pickle"):
                 old.unlink()
-            temporary = path.with_suffix(".tmp")
-            temporary.write_bytes(pickle.dumps(bundle))
-            temporary.replace(path)
+            _keep(path, pickle.dumps(bundle))
     if store.memory is not None:
         store.index = (key, bundle)
     return bundle
-
-
-@contextlib.contextmanager
-def cached_markdown(cache_dir: Path | None,
-                    to_html: Callable[[str], str]) -> Iterator[Callable[[str], str]]:
-    """`to_html` remembered in `cache_dir/markdown.pickle` by text, code and library versions;
-    on leaving, only the texts used by this build are kept."""
-    if cache_dir is None:
-        yield to_html
-        return
-    path = cache_dir / "markdown.pickle"
-    salt = digest(code_digest().encode(), repr([version(n) for n in MARKDOWN_LIBRARIES]).encode())
-    try:
-        known: dict[str, str] = pickle.loads(path.read_bytes()) if path.is_file() else {}
-    except (pickle.UnpicklingError, EOFError, ValueError):
-        known = {}  # a cache cut short by a killed build is only a cache
-    used: dict[str, str] = {}
-
-    def render(text: str) -> str:
-        key = digest(salt.encode(), text.encode())
-        if key not in used:
-            used[key] = known[key] if key in known else to_html(text)
-        return used[key]
-
-    yield render
-    if used.keys() != known.keys():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.with_suffix(".tmp").write_bytes(pickle.dumps(used))
-        path.with_suffix(".tmp").replace(path)

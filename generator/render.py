@@ -37,6 +37,7 @@ from generator.formats import (
 )
 from generator.images import Shown, shown
 from generator.imaging import Picture
+from generator.memo import digest
 from generator.model import Catalog, FileRecord, Language, Product, Repository
 from generator.pages import PageSpec, facility_photo, product_image
 from generator.quotes import Maker, QuoteLinks, quote_links
@@ -83,7 +84,7 @@ def render_site(catalog: Catalog, pages: Sequence[PageSpec], templates_dir: Path
     for env in envs.values():
         env.globals["readiness"] = book
     fingerprint = pagecache.site_fingerprint(catalog, templates_dir, pictures or {})
-    region = functools.cache(lambda: pagecache.digest(pagecache.serial((book.units, book.gaps))))
+    region = functools.cache(lambda: digest(pagecache.serial((book.units, book.gaps))))
     keys = [pagecache.page_key(page, fingerprint, looked_up(page, book, region))
             for page in pages]
     outputs = pagecache.render_cached(

@@ -20,6 +20,7 @@ from tornado.web import HTTPError
 
 from generator.build import BuildOptions, build
 from generator.errors import ContentErrors, summary
+from generator.pagecache import Store
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 
@@ -76,11 +77,13 @@ def _external_live_script(port: int) -> None:
     LiveScriptInjector.transform_first_chunk = transform
 
 
-def rebuild(options: BuildOptions) -> bool:
-    """Build once, printing the outcome; True when the site was replaced."""
+def rebuild(options: BuildOptions, store: Store | None = None) -> bool:
+    """Build once, printing the outcome; True when the site was replaced. `store` keeps the
+    rendered pages, parsed files and search bundle in memory from one rebuild to the next, so
+    an edit renders again only the pages it changes."""
     started = time.perf_counter()
     try:
-        result = build(options)
+        result = build(options, store)
     except ContentErrors as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic.format(), file=sys.stderr)
@@ -90,6 +93,8 @@ def rebuild(options: BuildOptions) -> bool:
         return False
     for diagnostic in result.diagnostics:
         print(diagnostic.format(), file=sys.stderr)
+    if store is not None:
+        store.forget_unused()
     print(f"Dibangun ulang dalam {time.perf_counter() - started:.2f} s (rebuilt)", flush=True)
     return True
 
@@ -98,13 +103,14 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
     """Serve `options.output_dir` on host:port until interrupted."""
     shown = f"[{host}]" if ":" in host else host
     local = dataclasses.replace(options, base_url=f"http://{shown}:{port}/")
-    rebuild(local)
+    store = Store(folder=local.cache_dir, memory={})
+    rebuild(local, store)
     allowed = allowed_hosts(host, port)
     _guard_websocket(allowed)
     _external_live_script(port)
     server = DevServer(allowed)
     for folder in (local.content_dir, local.templates_dir):
-        server.watch(str(folder), lambda: rebuild(local))
+        server.watch(str(folder), lambda: rebuild(local, store))
     print(f"Pratinjau di http://{shown}:{port}/ (preview; Ctrl+C to stop)", flush=True)
     server.serve(host=host, port=port, root=str(local.output_dir), open_url_delay=None)
     return 0

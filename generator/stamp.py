@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.errors import Diagnostic
-from generator.pagecache import code_digest, digest
+from generator.memo import code_digest, digest
 
 if TYPE_CHECKING:
     from generator.build import BuildOptions

@@ -8,6 +8,7 @@ filled in later: every record leaves here complete.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
@@ -18,6 +19,7 @@ from generator import markup, quality
 from generator.diagnose import drop_unknown, explain
 from generator.errors import Diagnostic, Location, did_you_mean, error, is_failure, warning
 from generator.load import IMAGE_SUFFIXES, Document, Sources
+from generator.memo import Memo, digest, markdown_salt
 from generator.model import (
     Catalog,
     Category,
@@ -35,22 +37,25 @@ Markdown = Callable[[str], str]
 
 
 def build_catalog(sources: Sources, drafts: bool = False, base_url: str | None = None,
-                  today: dt.date | None = None, markdown: Markdown = markup.to_html,
+                  today: dt.date | None = None, memo: Memo | None = None,
                   ) -> tuple[Catalog | None, tuple[Diagnostic, ...]]:
     """Every record checked and linked; the catalog is None when any error was found.
 
-    `today`, when known, is the newest date a sale may carry; `markdown` turns bodies into
-    HTML (`markup.to_html`, or the same through the build cache).
+    `today`, when known, is the newest date a sale may carry; `memo` remembers the records
+    checked by earlier builds, by their file's text.
     """
+    markdown = markup.to_html if memo is None else _memo_markdown(memo)
     found: list[Diagnostic] = list(sources.diagnostics)
     site = _site(sources, base_url, found)
     categories = _categories(sources, found)
-    units = _records(sources.of_kind("facility"), Facility, "profile", found, markdown)
+    units = _records(sources.of_kind("facility"), Facility, "profile", found, markdown, memo)
     facilities = [f for f, _ in units]
     photos = [ref for facility, doc in units for ref in _photo_refs(
         {"photo": facility.photo} if facility.photo else {}, doc, sources, found)]
-    pages = [p for p, _ in _records(sources.of_kind("page"), Page, "body", found, markdown)]
-    checked = _records(sources.of_kind("product"), Product, "description", found, markdown)
+    pages = [p for p, _ in _records(sources.of_kind("page"), Page, "body", found, markdown,
+                                    memo)]
+    checked = _records(sources.of_kind("product"), Product, "description", found, markdown,
+                       memo)
     products = [p for p, _ in checked]
     known = _known_slugs(sources)
     found += _check_products(checked, known)
@@ -130,30 +135,51 @@ def _categories(sources: Sources, found: list[Diagnostic]) -> list[Category]:
     return categories
 
 
+def _memo_markdown(memo: Memo) -> Markdown:
+    salt = markdown_salt().encode()
+    return lambda text: memo.get(digest(b"markdown", salt, text.encode()),
+                                 lambda: markup.to_html(text))
+
+
 def _records(docs: Iterable[Document], model: type[R], text_field: str,
-             found: list[Diagnostic], markdown: Markdown) -> list[tuple[R, Document]]:
+             found: list[Diagnostic], markdown: Markdown,
+             memo: Memo | None = None) -> list[tuple[R, Document]]:
+    """Each document checked as a `model`; once per file text when `memo` is given."""
     records: list[tuple[R, Document]] = []
     for doc in docs:
-        data = _mapping(doc, found)
-        if data is None:
-            continue
-        english = data.get("en")
-        english_text = english.get(text_field) if isinstance(english, Mapping) else None
-        if model is Page and isinstance(english, Mapping):
-            english_text = english.get("body")
-        extra = {
-            "slug": doc.slug, "source": Location(doc.file, 1, 1), "path": doc.rel,
-            "body": doc.body,
-            "body_html": markdown(doc.body),
-            "en_body_html": markdown(english_text) if isinstance(english_text, str) else None,
-        }
-        found += markup.removed_markup(doc.body, doc.file, doc.body_line, "body")
-        if isinstance(english_text, str):
-            line = doc.text_line(("en", "body" if model is Page else text_field))
-            found += markup.removed_markup(english_text, doc.file, line, f"en.{text_field}")
-        record = _validated(model, data, doc, extra, found)
+        if memo is None or not doc.digest:
+            record, problems = _record(doc, model, text_field, markdown)
+        else:
+            key = digest(b"record", model.__name__.encode(), doc.digest.encode())
+            record, problems = memo.get(key, functools.partial(_record, doc, model, text_field,
+                                                               markdown))
+        found += problems
         records.extend([(record, doc)] if record else [])
     return records
+
+
+def _record(doc: Document, model: type[R], text_field: str,
+            markdown: Markdown) -> tuple[R | None, list[Diagnostic]]:
+    """One document checked as a `model`, with what was found wrong."""
+    found: list[Diagnostic] = []
+    data = _mapping(doc, found)
+    if data is None:
+        return None, found
+    english = data.get("en")
+    english_text = english.get(text_field) if isinstance(english, Mapping) else None
+    if model is Page and isinstance(english, Mapping):
+        english_text = english.get("body")
+    extra = {
+        "slug": doc.slug, "source": Location(doc.file, 1, 1), "path": doc.rel,
+        "body": doc.body,
+        "body_html": markdown(doc.body),
+        "en_body_html": markdown(english_text) if isinstance(english_text, str) else None,
+    }
+    found += markup.removed_markup(doc.body, doc.file, doc.body_line, "body")
+    if isinstance(english_text, str):
+        line = doc.text_line(("en", "body" if model is Page else text_field))
+        found += markup.removed_markup(english_text, doc.file, line, f"en.{text_field}")
+    return _validated(model, data, doc, extra, found), found
 
 
 def _known_slugs(sources: Sources) -> dict[str, set[str]]:

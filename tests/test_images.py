@@ -48,8 +48,10 @@ def with_images(*names: str) -> str:
 
 def build_site(root: Path, cache: Path, workers: int | None = None,
                out: str = "site") -> BuildResult:
+    """A build whose photos go through `cache`; pages are rendered afresh each time, so even
+    an unchanged rebuild runs the photo step (see `stamp` for the build that does nothing)."""
     return build(BuildOptions(content_dir=root, output_dir=root.parent / out, cache_dir=cache,
-                              workers=workers))
+                              workers=workers, cached_pages=False))
 
 
 def published(site: Path) -> dict[str, bytes]:
@@ -304,8 +306,13 @@ def test_check_writes_nothing_and_uses_what_the_cache_knows(content, run, tmp_pa
     assert out.endswith("; photos: 1 processed, 0 from the cache)\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "content", "site",
                                                           "tembolok"]
+    product = tmp_path / "content" / SHOE / "sepatu-kulit.md"
+    product.write_text(product.read_text("utf-8") + "\nDiperbarui.\n", "utf-8")
     assert "foto: 0 diolah, 1 dari tembolok" in run("build", "--content", "content",
                                                      "--cache", "tembolok")[1]
+    code, out, _ = run("build", "--content", "content", "--cache", "tembolok")
+    assert out.startswith("Situs sudah terbaru: tidak ada yang berubah sejak pembangunan"
+                          " terakhir; 126 berkas di site/ (")
 
 
 def test_the_cache_cannot_be_inside_the_site(content, run) -> None:

@@ -88,6 +88,8 @@ def test_a_full_disk_leaves_the_old_site_and_says_so(content, tmp_path: Path) ->
 
     assert run_build(None).returncode == 0
     before = files(tmp_path / "site")
+    product = tmp_path / "content/products/lapas-serang/sepatu-kulit.md"
+    product.write_text(product.read_text("utf-8") + "\nDiperbarui.\n", "utf-8")
     failed = run_build(2000)
     assert failed.returncode == 1
     assert failed.stderr == (

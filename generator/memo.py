@@ -1,0 +1,94 @@
+"""Memo: results of pure steps kept by the digest of their input, and the digests themselves.
+
+`code_digest` names the generator's own code, so anything cached under it is thrown away when
+the code changes; `Memo` keeps per-file results (a parsed file, a checked record, the HTML of a
+Markdown text) between builds, in `<cache>/records.pickle` or in memory under `etalase serve`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import TypeVar
+
+GENERATOR_DIR = Path(__file__).resolve().parent
+
+
+def digest(*parts: bytes) -> str:
+    hasher = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        hasher.update(len(part).to_bytes(8, "little"))
+        hasher.update(part)
+    return hasher.hexdigest()
+
+
+def tree(folder: Path, pattern: str) -> bytes:
+    """Names and bytes of every file under `folder` matching `pattern`, in order."""
+    files = sorted(p for p in folder.rglob(pattern) if p.is_file())
+    return b"".join(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes() + b"\0"
+                    for p in files)
+
+
+@functools.cache
+def code_digest() -> str:
+    """The generator's own code: a change to it invalidates every cached render."""
+    return digest(tree(GENERATOR_DIR, "*.py"), tree(GENERATOR_DIR, "*.yaml"))
+
+
+MARKDOWN_LIBRARIES = ("markdown", "nh3")
+
+
+@functools.cache
+def markdown_salt() -> str:
+    """Markdown's HTML depends on the code and the versions of its libraries."""
+    return digest(code_digest().encode(),
+                  repr([version(n) for n in MARKDOWN_LIBRARIES]).encode())
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class Memo:
+    """Results of the pure per-file steps (parsing, checking a record, Markdown) by the digest
+    of their input; kept in `<cache>/records.pickle`, or in memory by `etalase serve`. Only
+    what the last build used is kept."""
+
+    known: dict[str, object] = field(default_factory=dict)
+    used: dict[str, object] = field(default_factory=dict)
+
+    def get(self, key: str, make: Callable[[], T]) -> T:
+        if key not in self.used:
+            self.used[key] = self.known[key] if key in self.known else make()
+        return self.used[key]  # type: ignore[return-value]
+
+    @classmethod
+    def read(cls, path: Path) -> Memo:
+        try:
+            code, known = pickle.loads(path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError,
+                ImportError, TypeError):
+            return cls()  # a cache cut short by a killed build, or of older code
+        return cls(known if code == code_digest() and isinstance(known, dict) else {})
+
+    def write(self, path: Path) -> None:
+        if self.used.keys() == self.known.keys():
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(pickle.dumps((code_digest(), self.used),
+                                               protocol=pickle.HIGHEST_PROTOCOL))
+            temporary.replace(path)
+        except OSError:
+            pass  # without the file the next build only does the work again
+
+    def turn(self) -> None:
+        """A new build begins: what the last one used is what is known."""
+        self.known, self.used = self.used or self.known, {}
