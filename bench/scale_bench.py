@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,13 +43,14 @@ class Run:
 def timed(command: list[str], out: Path) -> Run:
     """Run `command`, waiting with `os.wait4` for its wall time and peak memory."""
     start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                             env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(f"{command[0]} failed: {child.stderr.read().decode()[-2000:]}"
-                         if child.stderr else f"{command[0]} failed")
+    with tempfile.TemporaryFile() as errors:  # a pipe would fill with warnings and block
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors,
+                                 env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        if status != 0:
+            errors.seek(0)
+            raise SystemExit(f"{command[0]} failed: {errors.read().decode()[-2000:]}")
     files = sum(1 for p in out.rglob("*") if p.is_file())
     return Run(seconds, usage.ru_maxrss / 1024, files)
 

@@ -89,7 +89,8 @@ def render(options: BuildOptions, store: pagecache.Store | None = None) -> Build
                           readiness=book, store=store, workers=_workers(options))
     outputs.update(pagecache.index_cached(
         store, lambda: search_index(pages, outputs, SiteUrls.of(catalog.site))))
-    outputs.update(_beside(outputs, _listing_files(catalog, book, changes, date, options)))
+    outputs.update(_beside(outputs, _listing_files(catalog, book, changes, date, options,
+                                                   memo)))
     if catalog.site.admin is not None:
         outputs.update(_admin(catalog, outputs, options.cache_dir))
     if store is not None:
@@ -98,11 +99,12 @@ def render(options: BuildOptions, store: pagecache.Store | None = None) -> Build
 
 
 def _listing_files(catalog: Catalog, book: readiness.ReadinessBook, changes: Changes,
-                   date: dt.date, options: BuildOptions) -> dict[str, bytes]:
+                   date: dt.date, options: BuildOptions,
+                   memo: Memo | None = None) -> dict[str, bytes]:
     """The listing-form sheets, changes.json, the data schemas and the pocket catalogues."""
     strings = load_translations(options.templates_dir / "i18n", catalog.site.languages[0])
     try:  # the spreadsheets pass through temporary files, the PDFs through the cache
-        files = opendata.data_files(catalog, book, changes, strings, date)
+        files = opendata.data_files(catalog, book, changes, strings, date, memo)
         if options.pocket:
             files.update(pocket.pocket_catalogues(catalog, options.templates_dir, date,
                                                   options.content_dir, options.cache_dir,
@@ -153,7 +155,8 @@ def build(options: BuildOptions, store: pagecache.Store | None = None) -> BuildR
         if kept is not None:
             return BuildResult(diagnostics=kept.diagnostics, unchanged_files=kept.files)
         result = render(options, store)
-        write.publish(result.outputs, options.output_dir, result.photos.files)
+        write.publish(result.outputs, options.output_dir, result.photos.files,
+                      options.cache_dir / "published.pickle" if options.cached_pages else None)
         if inputs:
             stamp.record(options, inputs, len(result.outputs) + len(result.photos.files),
                          result.diagnostics)

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -377,6 +377,7 @@ class Catalog:
     pages: tuple[Page, ...]
     photos: tuple[PhotoRef, ...] = ()  # every photo the site shows, with where it is named
     _by_slug: Mapping[tuple[str, str], object] = field(default_factory=dict, repr=False)
+    _groups: Mapping[tuple[str, str], tuple[Any, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         index: dict[tuple[str, str], object] = {}
@@ -384,6 +385,13 @@ class Catalog:
                               ("product", self.products)):
             index.update({(kind, r.slug): r for r in records})
         object.__setattr__(self, "_by_slug", index)
+        groups: dict[tuple[str, str], list[Any]] = {}
+        for product in self.products:  # in catalogue order, as a scan would find them
+            groups.setdefault(("facility", product.facility), []).append(product)
+            groups.setdefault(("category", product.category), []).append(product)
+        for sale in self.transactions:
+            groups.setdefault(("seller", sale.seller), []).append(sale)
+        object.__setattr__(self, "_groups", {k: tuple(v) for k, v in groups.items()})
 
     def facility(self, slug: str) -> Facility:
         return self._by_slug[("facility", slug)]  # type: ignore[return-value]
@@ -395,10 +403,10 @@ class Catalog:
         return self._by_slug[("product", slug)]  # type: ignore[return-value]
 
     def products_of(self, facility: Facility) -> tuple[Product, ...]:
-        return tuple(p for p in self.products if p.facility == facility.slug)
+        return self._groups.get(("facility", facility.slug), ())
 
     def products_in(self, category: Category) -> tuple[Product, ...]:
-        return tuple(p for p in self.products if p.category == category.slug)
+        return self._groups.get(("category", category.slug), ())
 
     def sales_of(self, facility: Facility) -> tuple[Transaction, ...]:
-        return tuple(t for t in self.transactions if t.seller == facility.slug)
+        return self._groups.get(("seller", facility.slug), ())

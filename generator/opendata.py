@@ -26,6 +26,7 @@ from generator.changes import Changes, changes_json
 from generator.contexts import ChangesContext
 from generator.downloads import CSV_COLUMNS, to_json
 from generator.exports import STATS_SCHEMA_VERSION as STATS_VERSION
+from generator.memo import Memo
 from generator.model import Catalog
 from generator.pages import PageSpec
 from generator.readiness import Form, ReadinessBook
@@ -168,10 +169,11 @@ def changes_pages(catalog: Catalog, changes: Changes) -> list[PageSpec]:
 
 
 def data_files(catalog: Catalog, book: ReadinessBook, changes: Changes, strings: Translations,
-               build_date: dt.date) -> dict[str, bytes]:
-    """The listing-form sheets, `changes.json` and the schemas, by output path."""
+               build_date: dt.date, memo: Memo | None = None) -> dict[str, bytes]:
+    """The listing-form sheets (each workbook made once per content, with `memo`),
+    `changes.json` and the schemas, by output path."""
     urls = SiteUrls.of(catalog.site)
-    outputs = supplier_sheets(SheetFacts(catalog, urls, book, strings), build_date)
+    outputs = supplier_sheets(SheetFacts(catalog, urls, book, strings), build_date, memo)
     outputs[urls.output(Route("data", "changes.json"), urls.default_language)] = to_json(
         changes_json(changes))
     outputs.update(schema_files(book.form, urls))

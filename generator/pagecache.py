@@ -16,6 +16,7 @@ Pages live in `<cache>/pages/<2 hex>/<key>`; `etalase serve` also keeps them in 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import multiprocessing as mp
 import os
@@ -34,27 +35,48 @@ from generator.model import Catalog
 from generator.pages import PageSpec
 
 
+class Serializer:
+    """Bytes that spell out a value in full, the same in every process: equal bytes mean
+    equal values (used for keys, never read back). A pydantic record is spelled by the digest
+    of its field values in declared order (its own pickle carries the set of fields given,
+    whose order changes with `PYTHONHASHSEED`), worked out once per record: the records a
+    thousand pages share are spelled once."""
+
+    def __init__(self) -> None:
+        self._records: dict[int, tuple[object, bytes]] = {}
+
+    def serial(self, value: object) -> bytes:
+        out = io.BytesIO()
+        pickler = _KeyPickler(out, self)
+        pickler.fast = True  # no memo: a value shared or copied gives the same bytes
+        pickler.dump(value)
+        return out.getvalue()
+
+    def record(self, record: BaseModel) -> bytes:
+        known = self._records.get(id(record))
+        if known is None or known[0] is not record:
+            known = (record, hashlib.blake2b(self.serial(record.__dict__), digest_size=20)
+                     .digest())
+            self._records[id(record)] = known
+        return known[1]
+
+
 class _KeyPickler(pickle.Pickler):
-    """A pickler whose bytes do not depend on the process: a pydantic record is spelled by its
-    field values in declared order (its own pickle carries the set of fields given, whose order
-    changes with `PYTHONHASHSEED`)."""
+    def __init__(self, out: io.BytesIO, serializer: Serializer) -> None:
+        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.serializer = serializer
 
     def reducer_override(self, obj: object) -> Any:
         if isinstance(obj, BaseModel):
-            return type(obj), (), obj.__dict__
+            return type(obj), (), self.serializer.record(obj)
         if isinstance(obj, (set, frozenset)):
             return type(obj), (sorted(obj, key=repr),)
         return NotImplemented
 
 
 def serial(value: object) -> bytes:
-    """Bytes that spell out `value` in full, the same in every process: equal bytes mean
-    equal values. Used for keys only, never read back."""
-    out = io.BytesIO()
-    pickler = _KeyPickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True  # no memo: a value shared or copied gives the same bytes
-    pickler.dump(value)
-    return out.getvalue()
+    """`Serializer().serial(value)`: a value's bytes for a key."""
+    return Serializer().serial(value)
 
 
 @dataclass
@@ -132,11 +154,13 @@ def site_fingerprint(catalog: Catalog, templates_dir: Path,
                   serial(sorted(pictures.items())))
 
 
-def page_key(page: PageSpec, fingerprint: str, looked_up: object) -> str | None:
+def page_key(page: PageSpec, fingerprint: str, looked_up: object,
+             serializer: Serializer | None = None) -> str | None:
     """The key of a page's bytes, or None for a data file (always rendered)."""
     if isinstance(page.context, DownloadContext):
         return None
-    return digest(fingerprint.encode(), serial(page), serial(looked_up))
+    spell = (serializer or Serializer()).serial
+    return digest(fingerprint.encode(), spell(page), spell(looked_up))
 
 
 def render_cached(pages: Sequence[PageSpec], keys: Sequence[str | None], store: Store | None,

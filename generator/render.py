@@ -85,7 +85,8 @@ def render_site(catalog: Catalog, pages: Sequence[PageSpec], templates_dir: Path
         env.globals["readiness"] = book
     fingerprint = pagecache.site_fingerprint(catalog, templates_dir, pictures or {})
     region = functools.cache(lambda: digest(pagecache.serial((book.units, book.gaps))))
-    keys = [pagecache.page_key(page, fingerprint, looked_up(page, book, region))
+    serializer = pagecache.Serializer()
+    keys = [pagecache.page_key(page, fingerprint, looked_up(page, book, region), serializer)
             for page in pages]
     outputs = pagecache.render_cached(
         pages, keys, store, lambda page: render_page(page, envs[page.lang], catalog, urls),

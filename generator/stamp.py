@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from generator.errors import Diagnostic
 from generator.memo import code_digest, digest
+from generator.write import site_digest
 
 if TYPE_CHECKING:
     from generator.build import BuildOptions
@@ -70,16 +71,6 @@ def inputs_digest(options: BuildOptions) -> str:
                   os.environ.get("SOURCE_DATE_EPOCH", "").encode(), previous,
                   *_tree_bytes(options.content_dir), b"templates",
                   *_tree_bytes(options.templates_dir))
-
-
-def site_digest(folder: Path) -> str:
-    """The output folder as it stands: names, sizes and modification times."""
-    parts = []
-    for entry in _entries(folder):
-        stat = entry.stat(follow_symlinks=False)
-        parts.append(f"{os.path.relpath(entry.path, folder)}\0{stat.st_size}\0"
-                     f"{stat.st_mtime_ns}".encode("utf-8", "surrogateescape"))
-    return digest(*parts) if parts else ""
 
 
 def _path(options: BuildOptions) -> Path:

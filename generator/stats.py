@@ -227,9 +227,12 @@ def compute_stats(catalog: Catalog, year: int | None = None) -> Stats:
 
 def _share_rows(slugs: Iterable[str], products: tuple[Product, ...],
                 key: Callable[[Product], str]) -> tuple[ShareRow, ...]:
+    groups: dict[str, list[Product]] = {}
+    for product in products:
+        groups.setdefault(key(product), []).append(product)
     rows = []
     for slug in sorted(slugs):
-        mine = [p for p in products if key(p) == slug]
+        mine = groups.get(slug, [])
         live = sum(p.is_live for p in mine)
         rows.append(ShareRow(slug, len(mine), live, percent(live, len(mine))))
     return tuple(rows)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
@@ -24,6 +25,7 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
+from generator.memo import Memo, digest
 from generator.model import Catalog, Product
 from generator.pages import product_image
 from generator.readiness import Readiness, ReadinessBook
@@ -177,8 +179,10 @@ def _fixed_times(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def supplier_sheets(facts: SheetFacts, build_date: dt.date) -> dict[str, bytes]:
-    """`data/ekatalog-<unit>.csv|xlsx` for every unit with products, and `data/ekatalog.*`."""
+def supplier_sheets(facts: SheetFacts, build_date: dt.date,
+                    memo: Memo | None = None) -> dict[str, bytes]:
+    """`data/ekatalog-<unit>.csv|xlsx` for every unit with products, and `data/ekatalog.*`;
+    a workbook whose table `memo` has seen is not made again (openpyxl is slow)."""
     groups: dict[str, tuple[Readiness, ...]] = {u.facility.slug: u.rows for u in facts.book.units}
     every = tuple(row for slug in sorted(groups) for row in groups[slug])
     outputs: dict[str, bytes] = {}
@@ -187,7 +191,10 @@ def supplier_sheets(facts: SheetFacts, build_date: dt.date) -> dict[str, bytes]:
         if not rows:
             continue
         table = sheet_rows(rows, facts)
-        for suffix, data in (("csv", to_csv(table)), ("xlsx", to_xlsx(table, build_date))):
+        workbook = (to_xlsx(table, build_date) if memo is None else memo.get(
+            digest(b"xlsx", repr((table, build_date)).encode()),
+            functools.partial(to_xlsx, table, build_date)))
+        for suffix, data in (("csv", to_csv(table)), ("xlsx", workbook)):
             route = Route("data", f"{name}.{suffix}")
             outputs[facts.urls.output(route, facts.urls.default_language)] = data
     return outputs

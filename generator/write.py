@@ -1,17 +1,27 @@
 """Write: `{output path: bytes}` → a site folder, swapped in only when complete.
 
-The only module that touches the output folder. The new site is written into a staging folder
+The only module that touches the output folder. A new site is written into a staging folder
 beside it and renamed into place at the end, so a failed build leaves the previous site
 byte-for-byte untouched.
+
+When the build cache holds the manifest of the last publish (each file's digest, and the
+folder's names, sizes and times as that publish left them) and the folder still matches it,
+only the files that changed are written: each beside its old self first, then all renamed into
+place, and the files no longer made are deleted. A failure while writing removes what was
+written and leaves the old site whole; a build killed while renaming leaves a folder that no
+longer matches the manifest, so the next build writes the whole site again.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
+import pickle
 import shutil
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 
@@ -87,24 +97,143 @@ def _target(root: Path, name: str) -> Path:
     return target
 
 
+@dataclass(frozen=True)
+class Manifest:
+    """What the last publish left in the output folder."""
+
+    site: str  # `site_digest` of the folder just after it
+    files: Mapping[str, str]  # site path → digest of its bytes, or the cache file it links
+
+
 def publish(outputs: Mapping[str, bytes], output: Path,
-            files: Mapping[str, Path] | None = None) -> None:
+            files: Mapping[str, Path] | None = None, manifest: Path | None = None) -> None:
     """Write every output, and put every file of `files` (site path → finished file, the
-    photo renditions in the cache), into a staging folder; then swap it in place of `output`."""
+    photo renditions in the cache), into the output folder: only what changed when the
+    `manifest` file shows the folder as the last publish left it, else the whole site through
+    a staging folder."""
     out = output.resolve()
+    wanted = {name: hashlib.blake2b(data, digest_size=20).hexdigest()
+              for name, data in outputs.items()}
+    wanted |= {name: f"file:{source}" for name, source in (files or {}).items()}
+    kept = _read_manifest(manifest, out) if manifest else None
+    try:
+        if kept is None or not _publish_changes(outputs, files or {}, out, wanted, kept):
+            _publish_whole(outputs, files or {}, out)
+    except OSError as exc:
+        raise WriteFailed(output, exc.strerror or str(exc)) from None
+    if manifest is not None:
+        _write_manifest(manifest, out, Manifest(site_digest(out), wanted))
+
+
+def _publish_whole(outputs: Mapping[str, bytes], files: Mapping[str, Path], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
         for name in sorted(outputs):
             _target(staging, name).write_bytes(outputs[name])
-        for name, source in sorted((files or {}).items()):
+        for name, source in sorted(files.items()):
             _place(source, _target(staging, name))
         _swap(staging, out)
-    except OSError as exc:
-        raise WriteFailed(output, exc.strerror or str(exc)) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _publish_changes(outputs: Mapping[str, bytes], files: Mapping[str, Path], out: Path,
+                     wanted: Mapping[str, str], kept: Manifest) -> bool:
+    """Write only what changed; False, having written nothing, when a file would take the
+    place of a folder or the other way round (the whole site is written then)."""
+    changed = sorted(name for name, digest in wanted.items() if kept.files.get(name) != digest)
+    removed = sorted(name for name in kept.files if name not in wanted)
+    targets = {name: _inside(out, name) for name in changed}
+    if any(target.is_dir() or _file_in_path(target.parent, out) for target in targets.values()):
+        return False
+    written: list[tuple[Path, Path]] = []
+    made: list[Path] = []
+    try:
+        for name, target in targets.items():
+            _make_folders(target.parent, made)
+            temporary = target.with_name(f".{target.name}.etalase-new")
+            written.append((temporary, target))
+            if name in outputs:
+                temporary.write_bytes(outputs[name])
+            else:
+                _place(files[name], temporary)
+    except OSError:
+        for temporary, _ in written:
+            temporary.unlink(missing_ok=True)
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+    for temporary, target in written:
+        os.replace(temporary, target)
+    for name in removed:
+        gone = _inside(out, name)
+        gone.unlink(missing_ok=True)
+        for folder in gone.parents:
+            if folder == out or any(folder.iterdir()):
+                break
+            folder.rmdir()
+    return True
+
+
+def _inside(root: Path, name: str) -> Path:
+    path = PurePosixPath(name)
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise ValueError(f"output path escapes the site folder: {name!r}")
+    return root.joinpath(*path.parts)
+
+
+def _file_in_path(folder: Path, root: Path) -> bool:
+    """Whether a file stands where `folder`, or one of its parents under `root`, should be."""
+    return any(p.exists() and not p.is_dir() for p in (folder, *folder.parents)
+               if p == root or root in p.parents)
+
+
+def _make_folders(folder: Path, made: list[Path]) -> None:
+    """Make `folder` and its missing parents, noting each one made."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir()
+        made.append(path)
+
+
+def site_digest(folder: Path) -> str:
+    """The folder as it stands: every entry's name, size and modification time."""
+    hasher = hashlib.blake2b(digest_size=20)
+    for root, folders, names in os.walk(folder):
+        folders.sort()
+        for name in sorted(names + folders):
+            path = os.path.join(root, name)
+            stat = os.lstat(path)
+            hasher.update(f"{os.path.relpath(path, folder)}\0{stat.st_size}\0"
+                          f"{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return hasher.hexdigest()
+
+
+def _read_manifest(path: Path, out: Path) -> Manifest | None:
+    """The manifest of the last publish into `out`, when the folder still matches it."""
+    try:
+        kept = pickle.loads(path.read_bytes()).get(str(out))
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError):
+        return None
+    if not isinstance(kept, Manifest) or not out.is_dir():
+        return None
+    return kept if kept.site == site_digest(out) else None
+
+
+def _write_manifest(path: Path, out: Path, manifest: Manifest) -> None:
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(pickle.dumps({str(out): manifest}))
+        temporary.replace(path)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # the next build writes the whole site
 
 
 def _place(source: Path, target: Path) -> None:

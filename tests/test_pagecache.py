@@ -15,7 +15,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import BuildOptions, render
+from generator.build import BuildOptions, build, render
 from generator.pagecache import Store
 from tests.conftest import CATEGORIES, SITE, write_tree
 
@@ -109,6 +109,7 @@ def test_cached_builds_match_clean_builds(edits: list[tuple[object, ...]]) -> No
         rendered(write_tree(root / "content", files), cache, True)
         rendered(root / "content", root / "serve-cache", True, memory)
         for edit in edits:
+            before = dict(files)
             apply(files, edit)
             shutil.rmtree(root / "content")  # the same folder, as an editor's edits leave it
             content = write_tree(root / "content", files)
@@ -116,6 +117,37 @@ def test_cached_builds_match_clean_builds(edits: list[tuple[object, ...]]) -> No
             assert rendered(content, cache, True) == clean, edit
             assert rendered(content, root / "serve-cache", True, memory) == clean, edit
             memory.forget_unused()
+            site = published(root / "site") if (root / "site").is_dir() else {}
+            build(BuildOptions(content_dir=content, output_dir=root / "site", cache_dir=cache))
+            # only the changes are written; an edit that changed nothing leaves the site as it
+            # was, its list of changes included
+            assert published(root / "site") == (site if files == before and site else clean)
+
+
+def published(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_a_site_changed_by_hand_is_written_whole_again(tmp_path: Path) -> None:
+    files = start()
+    content = write_tree(tmp_path / "content", files)
+    options = BuildOptions(content_dir=content, output_dir=tmp_path / "site",
+                           cache_dir=tmp_path / "cache")
+    build(options)
+    first = published(tmp_path / "site")
+    page = next(name for name in first if "produk-0" in name and name.endswith(".html"))
+    (tmp_path / "site" / page).unlink()  # someone tidied the published folder
+    (tmp_path / "site" / "stray.txt").write_text("?")
+    apply(files, ("delete", 2))
+    write_tree(content, files)
+    (content / "products" / FACILITIES[0] / "produk-2.md").unlink()
+    build(options)
+    site = published(tmp_path / "site")
+    assert site == rendered(content, tmp_path / "clean", False)
+    assert page in site and "stray.txt" not in site
+    assert not any(name.endswith(".etalase-new") for name in site)
+    assert site.keys() != first.keys()
 
 
 def test_an_unchanged_rebuild_renders_nothing_again(tmp_path: Path) -> None:
