@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from generator.errors import Diagnostic
 from generator.memo import code_digest, digest
-from generator.write import site_digest
+from generator.write import site_digest, walk
 
 if TYPE_CHECKING:
     from generator.build import BuildOptions
@@ -34,32 +34,21 @@ class Stamp:
     diagnostics: tuple[Diagnostic, ...]  # the warnings the build gave
 
 
-def _entries(folder: Path) -> Iterator[os.DirEntry[str]]:
-    """Every entry under `folder`, depth first in name order, symbolic links not followed."""
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        yield entry
-        if entry.is_dir(follow_symlinks=False):
-            yield from _entries(Path(entry.path))
-
-
 def _read(entry: os.DirEntry[str]) -> bytes:
     if entry.is_symlink():
         return b"link:" + os.readlink(entry.path).encode("utf-8", "surrogateescape")
     if not entry.is_file(follow_symlinks=False):
         return b"dir" if entry.is_dir(follow_symlinks=False) else b"other"
     try:
-        return Path(entry.path).read_bytes()
+        with open(entry.path, "rb") as file:
+            return file.read()
     except OSError:
         return b"unreadable"
 
 
 def _tree_bytes(folder: Path) -> Iterator[bytes]:
-    for entry in _entries(folder):
-        yield os.path.relpath(entry.path, folder).encode("utf-8", "surrogateescape")
+    for name, entry in walk(folder):
+        yield name.encode("utf-8", "surrogateescape")
         yield _read(entry)
 
 

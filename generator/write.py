@@ -202,16 +202,27 @@ def _make_folders(folder: Path, made: list[Path]) -> None:
         made.append(path)
 
 
+def walk(folder: Path | str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every entry under `folder` with its path inside it, in name order, depth first;
+    symbolic links are listed, not followed."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        name = prefix + entry.name
+        yield name, entry
+        if entry.is_dir(follow_symlinks=False):
+            yield from walk(entry.path, name + "/")
+
+
 def site_digest(folder: Path) -> str:
     """The folder as it stands: every entry's name, size and modification time."""
     hasher = hashlib.blake2b(digest_size=20)
-    for root, folders, names in os.walk(folder):
-        folders.sort()
-        for name in sorted(names + folders):
-            path = os.path.join(root, name)
-            stat = os.lstat(path)
-            hasher.update(f"{os.path.relpath(path, folder)}\0{stat.st_size}\0"
-                          f"{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    for name, entry in walk(folder):
+        stat = entry.stat(follow_symlinks=False)
+        hasher.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode(
+            "utf-8", "surrogateescape"))
     return hasher.hexdigest()
 
 
