@@ -2,8 +2,8 @@
 
 `python bench/scale_bench.py [--sizes 1000,10000]` writes the catalogue of `synthetic.
 write_scale_catalogue` for each size, then times, each in a child process whose peak memory
-(ru_maxrss) is read with `os.wait4`: a cold build (no cache, no site), a rebuild with no
-change, and a rebuild after editing one product; the same three runs of Debian's `hugo` with
+(its whole process tree's, sampled) is recorded: a cold build (no cache, no site), a rebuild
+with no change, and a rebuild after editing one product; the same three runs of Debian's `hugo` with
 the templates of `bench/hugo/` (installed with apt-get when missing). Prints a table with the
 ratio of Etalase's time to Hugo's. Etalase builds with `--no-pdf`, as Hugo makes no PDFs; the
 `+pdf` row, for catalogues up to `--pdf-up-to` products, is the full build with the pocket
@@ -40,19 +40,52 @@ class Run:
     files: int
 
 
+def tree_rss_mb(root: int) -> float:
+    """Memory of a process and all its descendants (render workers, Pagefind), in MB: the sum
+    of their proportional set sizes, so pages forked workers share are counted once."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                parent = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()[1]
+            except OSError:
+                continue
+            children.setdefault(int(parent), []).append(int(entry.name))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += _pss_kb(pid)
+        stack.extend(children.get(pid, []))
+    return total / 1024
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass  # the process has just ended
+    return 0
+
+
 def timed(command: list[str], out: Path) -> Run:
-    """Run `command`, waiting with `os.wait4` for its wall time and peak memory."""
+    """Run `command`, timing it and sampling the memory of its whole process tree every
+    tenth of a second (`ru_maxrss` would give only the largest single process)."""
     start = time.perf_counter()
+    peak = 0.0
     with tempfile.TemporaryFile() as errors:  # a pipe would fill with warnings and block
         child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors,
                                  env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
-        _, status, usage = os.wait4(child.pid, 0)
+        while child.poll() is None:
+            peak = max(peak, tree_rss_mb(child.pid))
+            time.sleep(0.1)
         seconds = time.perf_counter() - start
-        if status != 0:
+        if child.returncode != 0:
             errors.seek(0)
             raise SystemExit(f"{command[0]} failed: {errors.read().decode()[-2000:]}")
     files = sum(1 for p in out.rglob("*") if p.is_file())
-    return Run(seconds, usage.ru_maxrss / 1024, files)
+    return Run(seconds, peak, files)
 
 
 def ensure_hugo() -> str:

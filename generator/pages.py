@@ -223,26 +223,31 @@ def _product_pages(catalog: Catalog, build_date: dt.date, lang: Language) -> lis
     makers = {f.slug: facility_row(catalog, f) for f in catalog.facilities}
     kin = {c.slug: sort_products(catalog.products_in(c), "name", lang)
            for c in catalog.categories}
+    place = {p.slug: n for products in kin.values() for n, p in enumerate(products)}
     pages = []
     for product in catalog.products:
         stale = product.price_valid_until is not None and product.price_valid_until < build_date
         context = ProductContext(product, makers[product.facility],
                                  catalog.category(product.category), stale,
-                                 related_products(product, kin[product.category]))
+                                 related_products(product, kin[product.category],
+                                                  at=place[product.slug]))
         pages.append(_page("product.html", lang, Route("product", product.slug), context,
                            product.source))
     return pages
 
 
-def related_products(product: Product, kin: Sequence[Product],
-                     count: int = RELATED) -> tuple[Product, ...]:
-    """Up to `count` products of `kin` (its category, in name order) other than `product`.
+def related_products(product: Product, kin: Sequence[Product], count: int = RELATED,
+                     at: int | None = None) -> tuple[Product, ...]:
+    """Up to `count` products of `kin` (its category, in name order) other than `product`,
+    which stands at `at` in `kin` when the caller knows where.
 
     The ones after it by name, wrapping round to the start: every product is shown on some
     other page, and the choice never changes between builds.
     """
-    at = next((n for n, p in enumerate(kin) if p.slug == product.slug), len(kin))
-    return tuple((*kin[at + 1:], *kin[:at])[:count])
+    if at is None:
+        at = next((n for n, p in enumerate(kin) if p.slug == product.slug), len(kin))
+    after = kin[at + 1:at + 1 + count]
+    return tuple((*after, *kin[:max(0, min(at, count - len(after)))]))
 
 
 def _listing_pages(catalog: Catalog, lang: Language) -> list[PageSpec]:
