@@ -103,7 +103,13 @@ class Store:
         return self.memo
 
     def finish(self) -> None:
-        """Keep the memo for the next build."""
+        """Keep the memo for the next build; when pages were rendered anew, delete the cached
+        renders this build did not use, so the cache holds one site's worth."""
+        if self.folder is not None and self.misses:
+            for shard in sorted((self.folder / "pages").glob("??")):
+                for path in shard.iterdir():
+                    if path.name not in self.used:
+                        path.unlink(missing_ok=True)
         if self.memo is not None and self.folder is not None and self.memory is None:
             self.memo.write(self.folder / "records.pickle")
             self.memo = None  # read again from the folder by the next build

@@ -156,3 +156,19 @@ def test_an_unchanged_rebuild_renders_nothing_again(tmp_path: Path) -> None:
     pages = sorted((tmp_path / "cache" / "pages").rglob("*"))
     assert rendered(content, tmp_path / "cache", True) == first
     assert sorted((tmp_path / "cache" / "pages").rglob("*")) == pages
+
+
+def test_the_cache_keeps_one_site_worth_of_pages(tmp_path: Path) -> None:
+    files = start()
+    content = write_tree(tmp_path / "content", files)
+    rendered(content, tmp_path / "cache", True)
+    def cached() -> int:
+        return sum(1 for p in (tmp_path / "cache" / "pages").rglob("*") if p.is_file())
+
+    count = cached()
+    for price in (11_000, 12_000, 13_000):  # three edits, each re-rendering a few pages
+        files[f"products/{FACILITIES[0]}/produk-0.md"] = product(
+            0, price, FACILITIES[0], CATEGORY_SLUGS[0], "Awal.")
+        write_tree(content, files)
+        rendered(content, tmp_path / "cache", True)
+    assert cached() == count
