@@ -155,10 +155,11 @@ def build(options: BuildOptions, store: pagecache.Store | None = None) -> BuildR
         if kept is not None:
             return BuildResult(diagnostics=kept.diagnostics, unchanged_files=kept.files)
         result = render(options, store)
-        write.publish(result.outputs, options.output_dir, result.photos.files,
-                      options.cache_dir / "published.pickle" if options.cached_pages else None)
+        site = write.publish(result.outputs, options.output_dir, result.photos.files,
+                             options.cache_dir / "published.pickle" if options.cached_pages
+                             else None)
         if inputs:
-            stamp.record(options, inputs, len(result.outputs) + len(result.photos.files),
+            stamp.record(options, inputs, site, len(result.outputs) + len(result.photos.files),
                          result.diagnostics)
     return result
 

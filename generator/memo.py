@@ -41,6 +41,19 @@ def code_digest() -> str:
     return digest(tree(GENERATOR_DIR, "*.py"), tree(GENERATOR_DIR, "*.yaml"))
 
 
+def keep(path: Path, data: bytes) -> None:
+    """Write a cache file whole or not at all: through a temporary file renamed into place. A
+    cache that cannot be written (a full disk) only costs time next build; the build goes on
+    and says what failed in the site itself."""
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
 MARKDOWN_LIBRARIES = ("markdown", "nh3")
 
 
@@ -80,14 +93,7 @@ class Memo:
     def write(self, path: Path) -> None:
         if self.used.keys() == self.known.keys():
             return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(pickle.dumps((code_digest(), self.used),
-                                               protocol=pickle.HIGHEST_PROTOCOL))
-            temporary.replace(path)
-        except OSError:
-            pass  # without the file the next build only does the work again
+        keep(path, pickle.dumps((code_digest(), self.used), protocol=pickle.HIGHEST_PROTOCOL))
 
     def turn(self) -> None:
         """A new build begins: what the last one used is what is known."""

@@ -19,7 +19,6 @@ import contextlib
 import hashlib
 import io
 import multiprocessing as mp
-import os
 import pickle
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from pydantic import BaseModel
 
 from generator.contexts import DownloadContext
 from generator.imaging import Picture
-from generator.memo import Memo, code_digest, digest, tree
+from generator.memo import Memo, code_digest, digest, keep, tree
 from generator.model import Catalog
 from generator.pages import PageSpec
 
@@ -131,25 +130,13 @@ class Store:
         if self.memory is not None:
             self.memory[key] = data
         if self.folder is not None:
-            _keep(self.folder / "pages" / key[:2] / key, data)
+            keep(self.folder / "pages" / key[:2] / key, data)
 
     def forget_unused(self) -> None:
         """Drop from memory what the last build did not use (serve keeps one site's worth)."""
         if self.memory is not None:
             for key in self.memory.keys() - self.used:
                 del self.memory[key]
-
-
-def _keep(path: Path, data: bytes) -> None:
-    """Write a cache file whole or not at all; a cache that cannot be written (a full disk)
-    only costs time next build, and the build goes on to say what failed in the site."""
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
 
 
 def site_fingerprint(catalog: Catalog, templates_dir: Path,
@@ -232,7 +219,7 @@ def index_cached(store: Store | None, index: Callable[[], dict[str, bytes]]) -> 
         if path is not None:
             for old in path.parent.glob("*.pickle"):
                 old.unlink()
-            _keep(path, pickle.dumps(bundle))
+            keep(path, pickle.dumps(bundle))
     if store.memory is not None:
         store.index = (key, bundle)
     return bundle

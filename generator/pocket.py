@@ -19,7 +19,6 @@ import datetime as dt
 import functools
 import hashlib
 import importlib.metadata
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ import segno
 from jinja2 import Environment
 
 from generator.images import run_jobs
+from generator.memo import keep
 from generator.model import Catalog, Category, Facility, Product
 from generator.pages import product_image, sort_products
 from generator.render import make_environment
@@ -148,17 +148,6 @@ def render_pdf(html: str, base: Path) -> bytes:
     return bytes(document.write_pdf(**PDF_OPTIONS))
 
 
-def _keep(target: Path, pdf: bytes) -> None:
-    """Put a rendered PDF in the cache; a cache that cannot be written only costs time."""
-    partial = target.with_suffix(f".{os.getpid()}.part")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(pdf)
-        partial.replace(target)
-    except OSError:
-        partial.unlink(missing_ok=True)
-
-
 def pocket_name(facility: Facility | None) -> str:
     """`katalog-saku.pdf` for the region, `katalog-saku-<unit>.pdf` for a unit."""
     return f"katalog-saku-{facility.slug}.pdf" if facility else "katalog-saku.pdf"
@@ -187,6 +176,6 @@ def pocket_catalogues(catalog: Catalog, templates_dir: Path, as_of: dt.date,
             todo[name] = (target, pocket_html(pocket, env, as_of))
     rendered = run_jobs(render_pdf, [(html, content_dir) for _, html in todo.values()], workers)
     for (name, (target, _)), pdf in zip(todo.items(), rendered, strict=True):
-        _keep(target, pdf)
+        keep(target, pdf)
         outputs[name] = pdf
     return dict(sorted(outputs.items()))

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.errors import Diagnostic
-from generator.memo import code_digest, digest
+from generator.memo import code_digest, digest, keep
 from generator.write import site_digest, walk
 
 if TYPE_CHECKING:
@@ -80,15 +80,9 @@ def unchanged(options: BuildOptions, inputs: str) -> Stamp | None:
     return stamp if stamp.site == site_digest(options.output_dir) else None
 
 
-def record(options: BuildOptions, inputs: str, files: int,
+def record(options: BuildOptions, inputs: str, site: str, files: int,
            diagnostics: tuple[Diagnostic, ...]) -> None:
-    """Keep the stamp of a build that has just published its site."""
+    """Keep the stamp of a build that has just published its site (`site`: its digest)."""
     path = _path(options)
-    stamp = Stamp(inputs, site_digest(options.output_dir), files, diagnostics)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps({str(options.output_dir.resolve()): stamp}))
-        temporary.replace(path)
-    except OSError:
-        pass  # without a stamp the next build only does the work again
+    stamp = Stamp(inputs, site, files, diagnostics)
+    keep(path, pickle.dumps({str(options.output_dir.resolve()): stamp}))

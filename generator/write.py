@@ -24,6 +24,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from generator.memo import keep
+
 
 class UnsafeOutput(Exception):
     """The output folder would overwrite something that is not a built site."""
@@ -89,10 +91,7 @@ def check_output(output: Path, protected: Mapping[str, Path]) -> None:
 
 def _target(root: Path, name: str) -> Path:
     """Where `name` goes under `root`; its folder is made."""
-    path = PurePosixPath(name)
-    if path.is_absolute() or ".." in path.parts or not path.parts:
-        raise ValueError(f"output path escapes the site folder: {name!r}")
-    target = root.joinpath(*path.parts)
+    target = _inside(root, name)
     target.parent.mkdir(parents=True, exist_ok=True)
     return target
 
@@ -106,11 +105,11 @@ class Manifest:
 
 
 def publish(outputs: Mapping[str, bytes], output: Path,
-            files: Mapping[str, Path] | None = None, manifest: Path | None = None) -> None:
+            files: Mapping[str, Path] | None = None, manifest: Path | None = None) -> str:
     """Write every output, and put every file of `files` (site path → finished file, the
     photo renditions in the cache), into the output folder: only what changed when the
     `manifest` file shows the folder as the last publish left it, else the whole site through
-    a staging folder."""
+    a staging folder. Returns the `site_digest` of the folder as it leaves it."""
     out = output.resolve()
     wanted = {name: hashlib.blake2b(data, digest_size=20).hexdigest()
               for name, data in outputs.items()}
@@ -121,8 +120,10 @@ def publish(outputs: Mapping[str, bytes], output: Path,
             _publish_whole(outputs, files or {}, out)
     except OSError as exc:
         raise WriteFailed(output, exc.strerror or str(exc)) from None
+    site = site_digest(out)
     if manifest is not None:
-        _write_manifest(manifest, out, Manifest(site_digest(out), wanted))
+        _write_manifest(manifest, out, Manifest(site, wanted))
+    return site
 
 
 def _publish_whole(outputs: Mapping[str, bytes], files: Mapping[str, Path], out: Path) -> None:
@@ -238,13 +239,7 @@ def _read_manifest(path: Path, out: Path) -> Manifest | None:
 
 
 def _write_manifest(path: Path, out: Path, manifest: Manifest) -> None:
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(pickle.dumps({str(out): manifest}))
-        temporary.replace(path)
-    except OSError:
-        temporary.unlink(missing_ok=True)  # the next build writes the whole site
+    keep(path, pickle.dumps({str(out): manifest}))  # without it, the next build writes all
 
 
 def _place(source: Path, target: Path) -> None:
