@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +59,13 @@ class BuildResult:
     diagnostics: tuple[Diagnostic, ...] = ()
     photos: Photos = field(default_factory=Photos)  # `.files`: site path → file in the cache
     unchanged_files: int | None = None  # nothing had changed: the site already had these files
+    catalog: Catalog | None = None  # what was rendered, for the dev server's quick previews
+    book: readiness.ReadinessBook | None = None  # its e-catalogue readiness
+    date: dt.date | None = None  # `build_date`
+
+
+class Superseded(Exception):
+    """The content changed while this build rendered; it published nothing (dev server)."""
 
 
 def check(options: BuildOptions) -> tuple[Catalog, tuple[Diagnostic, ...]]:
@@ -95,7 +103,7 @@ def render(options: BuildOptions, store: pagecache.Store | None = None) -> Build
         outputs.update(_admin(catalog, outputs, options.cache_dir))
     if store is not None:
         store.finish()
-    return BuildResult(outputs, diagnostics, photos)
+    return BuildResult(outputs, diagnostics, photos, catalog=catalog, book=book, date=date)
 
 
 def _listing_files(catalog: Catalog, book: readiness.ReadinessBook, changes: Changes,
@@ -142,26 +150,37 @@ def _admin(catalog: Catalog, outputs: Mapping[str, bytes], cache_dir: Path) -> d
     return admin_outputs(catalog, decap_bundle(cache_dir))
 
 
-def build(options: BuildOptions, store: pagecache.Store | None = None) -> BuildResult:
+def build(options: BuildOptions, store: pagecache.Store | None = None,
+          gate: AbstractContextManager[bool] | None = None,
+          if_changed: bool = True) -> BuildResult:
     """Render, then publish into the output folder; the old site stays if anything fails.
-    When nothing was changed since the last build (see `stamp`), nothing is done; `store` is
-    where earlier renders are kept (by default the cache folder)."""
+    When nothing was changed since the last build (see `stamp`), nothing is done unless
+    `if_changed` is False; `store` is where earlier renders are kept (by default the cache
+    folder). The dev server publishes through `gate`: held while publishing, it says whether
+    this build is still wanted, and `Superseded` is raised when it is not."""
     write.check_output(options.output_dir, {"konten/content": options.content_dir,
                                             "templat/templates": options.templates_dir,
                                             "tembolok/cache": options.cache_dir})
     with write.build_lock(options.output_dir):
         inputs = stamp.inputs_digest(options) if options.cached_pages else ""
-        kept = stamp.unchanged(options, inputs) if inputs else None
+        kept = stamp.unchanged(options, inputs) if inputs and if_changed else None
         if kept is not None:
             return BuildResult(diagnostics=kept.diagnostics, unchanged_files=kept.files)
         result = render(options, store)
-        site = write.publish(result.outputs, options.output_dir, result.photos.files,
-                             options.cache_dir / "published.pickle" if options.cached_pages
-                             else None)
-        if inputs:
-            stamp.record(options, inputs, site, len(result.outputs) + len(result.photos.files),
-                         result.diagnostics)
+        with gate or nullcontext(True) as wanted:
+            if not wanted:
+                raise Superseded
+            site = write.publish(result.outputs, options.output_dir, result.photos.files,
+                                 manifest(options))
+            if inputs:
+                stamp.record(options, inputs, site,
+                             len(result.outputs) + len(result.photos.files), result.diagnostics)
     return result
+
+
+def manifest(options: BuildOptions) -> Path | None:
+    """Where the manifest of the last publish is kept (see `write`), when caching."""
+    return options.cache_dir / "published.pickle" if options.cached_pages else None
 
 
 def source_date() -> dt.date | None:

@@ -260,7 +260,7 @@ _DOCUMENT_KINDS: dict[tuple[str, int], Kind] = {
 }
 
 
-def _classify(rel: str) -> Kind | Literal["table", "asset", "misplaced", "unknown"]:
+def classify(rel: str) -> Kind | Literal["table", "asset", "misplaced", "unknown"]:
     parts = rel.split("/")
     suffix = Path(rel).suffix.lower()
     if rel == "site.yaml":
@@ -323,7 +323,7 @@ def load_sources(content_dir: Path, memo: Memo | None = None) -> Sources:
             broken.add(rel)
             continue
         files.add(rel)
-        kind = _classify(rel)
+        kind = classify(rel)
         item: Document | Table | Diagnostic | None
         if kind == "asset":
             continue

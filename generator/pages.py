@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from generator.contexts import (
@@ -224,15 +224,31 @@ def _product_pages(catalog: Catalog, build_date: dt.date, lang: Language) -> lis
     kin = {c.slug: sort_products(catalog.products_in(c), "name", lang)
            for c in catalog.categories}
     place = {p.slug: n for products in kin.values() for n, p in enumerate(products)}
+    return [_product_page(product, makers[product.facility], catalog, build_date, lang,
+                          kin[product.category], place[product.slug])
+            for product in catalog.products]
+
+
+def _product_page(product: Product, maker: FacilityRow, catalog: Catalog, build_date: dt.date,
+                  lang: Language, kin: Sequence[Product], at: int) -> PageSpec:
+    stale = product.price_valid_until is not None and product.price_valid_until < build_date
+    context = ProductContext(product, maker, catalog.category(product.category), stale,
+                             related_products(product, kin, at=at))
+    return _page("product.html", lang, Route("product", product.slug), context, product.source)
+
+
+def product_pages(catalog: Catalog, product: Product, build_date: dt.date) -> list[PageSpec]:
+    """One product's pages, in every language, as `site_pages` makes them (the dev server's
+    quick preview of an edited product)."""
+    urls = SiteUrls.of(catalog.site)
+    maker = facility_row(catalog, catalog.facility(product.facility))
     pages = []
-    for product in catalog.products:
-        stale = product.price_valid_until is not None and product.price_valid_until < build_date
-        context = ProductContext(product, makers[product.facility],
-                                 catalog.category(product.category), stale,
-                                 related_products(product, kin[product.category],
-                                                  at=place[product.slug]))
-        pages.append(_page("product.html", lang, Route("product", product.slug), context,
-                           product.source))
+    for lang in catalog.site.languages:
+        kin = sort_products(catalog.products_in(catalog.category(product.category)), "name",
+                            lang)
+        at = next(n for n, p in enumerate(kin) if p.slug == product.slug)
+        page = _product_page(product, maker, catalog, build_date, lang, kin, at)
+        pages.append(replace(page, output=urls.output(page.route, lang)))
     return pages
 
 

@@ -281,6 +281,17 @@ def assess(catalog: Catalog, today: dt.date, sizes: Mapping[str, Size] | None = 
     return ReadinessBook(form, by_product, units)
 
 
+def reassess(book: ReadinessBook, catalog: Catalog, product: Product, today: dt.date,
+             sizes: Mapping[str, Size] | None = None) -> ReadinessBook:
+    """`book` with one product assessed again, in `catalog`, which holds its new record."""
+    facts = Facts(catalog.category(product.category), sizes, today, book.form.min_photo_side)
+    by_product = {**book.by_product, product.slug: assess_product(product, book.form, facts)}
+    units = tuple(UnitReadiness(u.facility, ranked(by_product[p.slug]
+                                                   for p in catalog.products_of(u.facility)))
+                  if u.facility.slug == product.facility else u for u in book.units)
+    return ReadinessBook(book.form, by_product, units)
+
+
 def photo_sizes(pictures: Mapping[str, Picture]) -> dict[str, Size]:
     """Width and height of every published photo, by content path (from the photo step)."""
     return {path: (picture.width, picture.height) for path, picture in pictures.items()}

@@ -8,19 +8,30 @@ and answers only requests addressed to it: a foreign `Host` header or WebSocket 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import sys
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any, ClassVar
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.server import LiveScriptInjector
+from livereload.watcher import Watcher
+from tornado.ioloop import IOLoop
 from tornado.web import HTTPError
+from watchfiles import watch
 
-from generator.build import BuildOptions, build
+from generator.build import BuildOptions, BuildResult, Superseded, build, manifest
 from generator.errors import ContentErrors, summary
+from generator.load import is_ignored, shown_path
 from generator.pagecache import Store
+from generator.preview import Preview
+from generator.write import WriteFailed, patch
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 
@@ -44,8 +55,8 @@ class GuardedFiles(StaticFileHandler):  # type: ignore[misc]
 class DevServer(Server):  # type: ignore[misc]
     """livereload's server with the guarded file handler."""
 
-    def __init__(self, allowed: frozenset[str]) -> None:
-        super().__init__()
+    def __init__(self, allowed: frozenset[str], watcher: Watcher | None = None) -> None:
+        super().__init__(watcher=watcher)
         self.files = type("Files", (GuardedFiles,), {"allowed": allowed})
 
     def get_web_handlers(self, script: Any) -> list[Any]:
@@ -77,40 +88,144 @@ def _external_live_script(port: int) -> None:
     LiveScriptInjector.transform_first_chunk = transform
 
 
-def rebuild(options: BuildOptions, store: Store | None = None) -> bool:
-    """Build once, printing the outcome; True when the site was replaced. `store` keeps the
-    rendered pages, parsed files and search bundle in memory from one rebuild to the next, so
-    an edit renders again only the pages it changes."""
+def rebuild(options: BuildOptions, store: Store | None = None,
+            gate: AbstractContextManager[bool] | None = None,
+            if_changed: bool = True) -> BuildResult | None:
+    """Build once, printing the outcome; the result when the site was replaced. `store` keeps
+    the rendered pages, parsed files and search bundle in memory from one rebuild to the next,
+    so an edit renders again only the pages it changes; `gate` is held while publishing (see
+    `build`), and `if_changed` lets an unchanged site be left as it is. A build superseded by a
+    newer edit returns None, quietly."""
     started = time.perf_counter()
     try:
-        result = build(options, store)
+        result = build(options, store, gate, if_changed)
+    except Superseded:
+        return None
     except ContentErrors as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic.format(), file=sys.stderr)
         print(summary(exc.diagnostics), file=sys.stderr)
         print("Situs lama tetap ditampilkan (the last good site is still served).",
               file=sys.stderr, flush=True)
-        return False
+        return None
     for diagnostic in result.diagnostics:
         print(diagnostic.format(), file=sys.stderr)
     if store is not None:
         store.forget_unused()
     print(f"Dibangun ulang dalam {time.perf_counter() - started:.2f} s (rebuilt)", flush=True)
-    return True
+    return result
+
+
+class Rebuilds:
+    """What the server does when files are saved. An edited product is previewed at once: its
+    own pages are rendered from the last build's catalogue, written into the site and the
+    browser reloaded (see `preview`). The full rebuild follows in a background thread, which
+    brings every other page up to date and reloads the browser again; a rebuild overtaken by a
+    newer save publishes nothing, and the next one starts."""
+
+    SETTLE = 0.3  # seconds the full rebuild waits, so the browser fetches the preview first
+
+    def __init__(self, options: BuildOptions, reload: Callable[[str], None]) -> None:
+        self.options = options
+        self.reload = reload  # tells the browsers to reload; called on the server's thread
+        self.store = Store(folder=options.cache_dir, memory={})
+        self.preview: Preview | None = None
+        self.writing = threading.Lock()  # held while anything is written into the site
+        self.saves = 0  # how many saves were heard; a rebuild publishes only the latest
+        self.due = threading.Event()
+
+    def first(self) -> None:
+        """The build before serving. When the site was already up to date, the background
+        thread renders it once more (writing nothing) for the catalogue previews start from."""
+        self._full()
+        if self.preview is None:
+            self.due.set()
+
+    def saved(self, paths: set[Path]) -> None:
+        """Files were saved (on the server's thread): preview, then ask for the full build."""
+        with self.writing:
+            self.saves += 1
+            shown = self._preview(paths)
+        if shown:
+            self.reload(shown)
+        self.due.set()
+
+    def _preview(self, paths: set[Path]) -> str | None:
+        """Render and write the pages of one edited product; the site path of the first."""
+        preview = self.preview
+        files = [path for path in paths if path.is_file() and not is_ignored(path.name)]
+        if preview is None or len(files) != 1:  # nothing, or more than one product to show
+            return None
+        started = time.perf_counter()
+        pages = preview.product(files[0])
+        if not pages:
+            return None
+        try:
+            patch(pages, self.options.output_dir, manifest(self.options))
+        except WriteFailed as exc:
+            print(f"galat: {exc.message_id} (error: {exc.message_en})", file=sys.stderr)
+            return None
+        print(f"Pratinjau {shown_path(files[0])} dalam {time.perf_counter() - started:.2f} s;"
+              " membangun ulang seluruh situs (quick preview; the full rebuild follows)",
+              flush=True)
+        return min(pages)
+
+    def run(self) -> None:
+        """The full rebuilds, one after another, for as long as the server runs."""
+        while True:
+            self.due.wait()
+            time.sleep(self.SETTLE)
+            self.due.clear()
+            if self._full():
+                self.reload("*")
+
+    def _full(self) -> bool:
+        """One full rebuild; True when it replaced the site."""
+        saves = self.saves
+
+        @contextlib.contextmanager
+        def gate() -> Iterator[bool]:
+            with self.writing:
+                yield saves == self.saves
+
+        result = rebuild(self.options, self.store, gate(), if_changed=self.preview is not None)
+        if result is not None and result.unchanged_files is None:
+            self.preview = Preview.of(self.options, result)
+        return result is not None
+
+
+class SavedFiles(Watcher):  # type: ignore[misc]
+    """livereload's watcher, told of saved files by the kernel (inotify, through watchfiles)
+    instead of walking the folders every 800 ms."""
+
+    def __init__(self, folders: tuple[Path, ...], saved: Callable[[set[Path]], None]) -> None:
+        super().__init__()
+        self.folders, self.on_saved = folders, saved
+
+    def start(self, callback: object) -> bool:
+        loop = IOLoop.current()
+        threading.Thread(target=self._listen, args=(loop,), daemon=True).start()
+        return True  # no polling
+
+    def _listen(self, loop: IOLoop) -> None:
+        for changes in watch(*self.folders, step=20, raise_interrupt=False):
+            loop.add_callback(self.on_saved, {Path(path) for _, path in changes})
 
 
 def serve(options: BuildOptions, host: str, port: int) -> int:
     """Serve `options.output_dir` on host:port until interrupted."""
     shown = f"[{host}]" if ":" in host else host
     local = dataclasses.replace(options, base_url=f"http://{shown}:{port}/")
-    store = Store(folder=local.cache_dir, memory={})
-    rebuild(local, store)
+    loop = IOLoop.current()  # the server's; the rebuild thread reloads browsers through it
+    rebuilds = Rebuilds(local, lambda path: loop.add_callback(LiveReloadHandler.reload_waiters,
+                                                              path))
+    rebuilds.first()
+    threading.Thread(target=rebuilds.run, daemon=True).start()
     allowed = allowed_hosts(host, port)
     _guard_websocket(allowed)
     _external_live_script(port)
-    server = DevServer(allowed)
-    for folder in (local.content_dir, local.templates_dir):
-        server.watch(str(folder), lambda: rebuild(local, store))
+    server = DevServer(allowed, SavedFiles((local.content_dir, local.templates_dir),
+                                           rebuilds.saved))
     print(f"Pratinjau di http://{shown}:{port}/ (preview; Ctrl+C to stop)", flush=True)
     server.serve(host=host, port=port, root=str(local.output_dir), open_url_delay=None)
     return 0

@@ -148,17 +148,17 @@ def _records(docs: Iterable[Document], model: type[R], text_field: str,
     records: list[tuple[R, Document]] = []
     for doc in docs:
         if memo is None or not doc.digest:
-            record, problems = _record(doc, model, text_field, markdown)
+            record, problems = check_record(doc, model, text_field, markdown)
         else:
             key = digest(b"record", model.__name__.encode(), doc.digest.encode())
-            record, problems = memo.get(key, functools.partial(_record, doc, model, text_field,
-                                                               markdown))
+            record, problems = memo.get(key, functools.partial(check_record, doc, model,
+                                                               text_field, markdown))
         found += problems
         records.extend([(record, doc)] if record else [])
     return records
 
 
-def _record(doc: Document, model: type[R], text_field: str,
+def check_record(doc: Document, model: type[R], text_field: str,
             markdown: Markdown) -> tuple[R | None, list[Diagnostic]]:
     """One document checked as a `model`, with what was found wrong."""
     found: list[Diagnostic] = []

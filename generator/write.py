@@ -217,25 +217,80 @@ def walk(folder: Path | str, prefix: str = "") -> Iterator[tuple[str, os.DirEntr
             yield from walk(entry.path, name + "/")
 
 
+DIGEST_BITS = 160
+
+
 def site_digest(folder: Path) -> str:
-    """The folder as it stands: every entry's name, size and modification time."""
-    hasher = hashlib.blake2b(digest_size=20)
-    for name, entry in walk(folder):
-        stat = entry.stat(follow_symlinks=False)
-        hasher.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode(
-            "utf-8", "surrogateescape"))
-    return hasher.hexdigest()
+    """The folder as it stands: every entry's name, size and modification time. The entries'
+    digests are summed, not chained, so `patch` can update it for the entries it touched
+    without walking the folder again."""
+    total = sum(_entry(name, entry.stat(follow_symlinks=False)) for name, entry in walk(folder))
+    return _hex(total)
+
+
+def _entry(name: str, stat: os.stat_result | None) -> int:
+    """One entry's share of `site_digest`; nothing for an entry that does not exist."""
+    if stat is None:
+        return 0
+    line = f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape")
+    return int.from_bytes(hashlib.blake2b(line, digest_size=DIGEST_BITS // 8).digest())
+
+
+def _hex(total: int) -> str:
+    return f"{total % (1 << DIGEST_BITS):0{DIGEST_BITS // 4}x}"
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat(follow_symlinks=False)
+    except OSError:
+        return None
+
+
+def patch(outputs: Mapping[str, bytes], output: Path, manifest: Path | None = None) -> None:
+    """Replace a few files of the published site in place, each through a temporary file
+    renamed over it (the dev server's quick preview of an edited product, before the full
+    rebuild follows). The manifest is brought up to date without walking the folder, so the
+    next publish still writes only what changed; a folder that no longer matches it is left
+    to the next publish, which then writes the whole site."""
+    out = output.resolve()
+    kept = _load_manifest(manifest, out) if manifest else None
+    total = int(kept.site, 16) if kept else 0
+    files = dict(kept.files) if kept else {}
+    try:
+        for name, data in sorted(outputs.items()):
+            target = _inside(out, name)
+            if not target.parent.is_dir():  # new folders change their parents: walk next time
+                kept = None
+            touched = {path: path.relative_to(out).as_posix()
+                       for path in (target, target.parent) if path != out}
+            before = {path: _stat(path) for path in touched}
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.etalase-new")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+            for path, shown in touched.items():
+                total += _entry(shown, _stat(path)) - _entry(shown, before[path])
+            files[name] = hashlib.blake2b(data, digest_size=20).hexdigest()
+    except OSError as exc:
+        raise WriteFailed(output, exc.strerror or str(exc)) from None
+    if kept is not None and manifest is not None:
+        _write_manifest(manifest, out, Manifest(_hex(total), files))
 
 
 def _read_manifest(path: Path, out: Path) -> Manifest | None:
     """The manifest of the last publish into `out`, when the folder still matches it."""
+    kept = _load_manifest(path, out)
+    return kept if kept is not None and kept.site == site_digest(out) else None
+
+
+def _load_manifest(path: Path, out: Path) -> Manifest | None:
+    """The manifest of the last publish into `out`, unchecked."""
     try:
         kept = pickle.loads(path.read_bytes()).get(str(out))
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError):
         return None
-    if not isinstance(kept, Manifest) or not out.is_dir():
-        return None
-    return kept if kept.site == site_digest(out) else None
+    return kept if isinstance(kept, Manifest) and out.is_dir() else None
 
 
 def _write_manifest(path: Path, out: Path, manifest: Manifest) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import UnsafeOutput, check_output, publish
+from generator.write import UnsafeOutput, check_output, patch, publish
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -121,3 +121,32 @@ def test_a_read_only_output_folder_is_a_clear_error(content, run, tmp_path: Path
     assert err == ("etalase: galat: gagal menulis situs ke baca-saja/site: Read-only file system;"
                    " situs lama tidak diubah (error: could not write the site to baca-saja/site:"
                    " Read-only file system; the previous site is unchanged)\n")
+
+
+def test_a_patched_site_still_matches_its_manifest(tmp_path: Path) -> None:
+    """The dev server's quick preview replaces a page in place; the next publish still writes
+    only what changed (an untouched file keeps its inode), and ends with the full site."""
+    out, manifest = tmp_path / "site", tmp_path / "cache" / "published.pickle"
+    first = {"index.html": b"beranda", "produk/a/index.html": b"a", "produk/b/index.html": b"b"}
+    publish(first, out, manifest=manifest)
+    untouched = (out / "index.html").stat().st_ino
+    patch({"produk/a/index.html": b"a, disunting"}, out, manifest)
+    assert (out / "produk/a/index.html").read_bytes() == b"a, disunting"
+    assert files(out) == {**first, "produk/a/index.html": b"a, disunting"}
+    assert not list(out.rglob(".*"))  # no temporary file left beside it
+    later = {**first, "produk/a/index.html": b"a, disunting", "produk/b/index.html": b"b2"}
+    publish(later, out, manifest=manifest)
+    assert files(out) == later
+    assert (out / "index.html").stat().st_ino == untouched  # written incrementally
+
+
+def test_a_patch_into_a_new_folder_leaves_the_next_publish_writing_all(tmp_path: Path) -> None:
+    out, manifest = tmp_path / "site", tmp_path / "cache" / "published.pickle"
+    first = {"index.html": b"beranda"}
+    publish(first, out, manifest=manifest)
+    untouched = (out / "index.html").stat().st_ino
+    patch({"produk/c/index.html": b"c"}, out, manifest)
+    later = {**first, "produk/c/index.html": b"c"}
+    publish(later, out, manifest=manifest)
+    assert files(out) == later
+    assert (out / "index.html").stat().st_ino != untouched  # written whole, through staging

@@ -1,0 +1,56 @@
+"""`etalase serve` in a real browser: a saved product shows in the open page by itself.
+
+The page is left open on the product; the file is saved with a new name; live reload brings
+the quick preview, then the full rebuild brings the unit page's listing up to date.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.browser.harness import wait_until
+from tests.conftest import PRODUCT
+from tests.test_serve import fetch, free_port, wait_for
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def server(content, tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    content()
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--port", str(port)], cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    assert wait_for(lambda: "Sepatu Kulit" in fetch(f"{base}/produk/sepatu-kulit/"), 60)
+    yield base, process
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_a_saved_product_reloads_the_open_page_then_the_rest_follows(
+        browser: Browser, server, tmp_path: Path) -> None:
+    base, process = server
+    page = browser.new_page()
+    with page.expect_websocket() as opened:
+        page.goto(f"{base}/produk/sepatu-kulit/")
+    opened.value.wait_for_event("framereceived")  # livereload's hello: the page listens
+    expect(page.locator("h1")).to_have_text("Sepatu Kulit")
+    product = tmp_path / "content" / "products" / "lapas-serang" / "sepatu-kulit.md"
+    product.write_text(PRODUCT.replace("Sepatu Kulit", "Sepatu Kulit Jahit Tangan"), "utf-8")
+    expect(page.locator("h1")).to_have_text("Sepatu Kulit Jahit Tangan", timeout=15_000)
+    assert wait_for(lambda: "Sepatu Kulit Jahit Tangan" in fetch(f"{base}/upt/lapas-serang/"))
+    wait_until(page, "document.readyState === 'complete'")
+    page.close()
+    process.terminate()
+    out, _ = process.communicate(timeout=10)
+    assert "Pratinjau content/products/lapas-serang/sepatu-kulit.md dalam" in out
+    assert "membangun ulang seluruh situs (quick preview; the full rebuild follows)" in out
+    assert out.count("Dibangun ulang dalam") == 2  # the first build and the full rebuild
