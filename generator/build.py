@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import images, load, opendata, pagecache, pocket, readiness, stamp, validate, write
@@ -62,6 +63,8 @@ class BuildResult:
     catalog: Catalog | None = None  # what was rendered, for the dev server's quick previews
     book: readiness.ReadinessBook | None = None  # its e-catalogue readiness
     date: dt.date | None = None  # `build_date`
+    search: Callable[[], dict[str, bytes]] | None = None  # the search bundle, when left for
+    # later (`render(search_later=True)`); meanwhile the last one is in `outputs`
 
 
 class Superseded(Exception):
@@ -77,10 +80,13 @@ def check(options: BuildOptions) -> tuple[Catalog, tuple[Diagnostic, ...]]:
     return catalog, _verdict([*diagnostics, *found], options.strict)
 
 
-def render(options: BuildOptions, store: pagecache.Store | None = None) -> BuildResult:
+def render(options: BuildOptions, store: pagecache.Store | None = None,
+           search_later: bool = False) -> BuildResult:
     """The whole site as `{path: bytes}` plus its photos, rendered into the photo cache; the
     list of changes compares with the previous published build. Pages, Markdown and the
-    search bundle rendered before come from `store` (by default the cache folder's)."""
+    search bundle rendered before come from `store` (by default the cache folder's). With
+    `search_later`, when `store` holds a search bundle, that one stands in the outputs and
+    `result.search` makes the new one (the dev server publishes the pages first)."""
     if store is None and options.cached_pages:
         store = pagecache.Store(folder=options.cache_dir)
     memo = store.start() if store is not None else None
@@ -95,15 +101,19 @@ def render(options: BuildOptions, store: pagecache.Store | None = None) -> Build
                            options.strict)
     outputs = render_site(catalog, pages, options.templates_dir, photos.pictures,
                           readiness=book, store=store, workers=_workers(options))
-    outputs.update(pagecache.index_cached(
-        store, lambda: search_index(pages, outputs, SiteUrls.of(catalog.site))))
+    rendered = dict(outputs)
+    search = functools.partial(pagecache.index_cached, store, lambda: search_index(
+        pages, rendered, SiteUrls.of(catalog.site)))
+    earlier = store.index if search_later and store is not None else None
+    outputs.update(search() if earlier is None else earlier[1])
     outputs.update(_beside(outputs, _listing_files(catalog, book, changes, date, options,
                                                    memo)))
     if catalog.site.admin is not None:
         outputs.update(_admin(catalog, outputs, options.cache_dir))
     if store is not None:
         store.finish()
-    return BuildResult(outputs, diagnostics, photos, catalog=catalog, book=book, date=date)
+    return BuildResult(outputs, diagnostics, photos, catalog=catalog, book=book, date=date,
+                       search=None if earlier is None else search)
 
 
 def _listing_files(catalog: Catalog, book: readiness.ReadinessBook, changes: Changes,
@@ -151,13 +161,18 @@ def _admin(catalog: Catalog, outputs: Mapping[str, bytes], cache_dir: Path) -> d
 
 
 def build(options: BuildOptions, store: pagecache.Store | None = None,
-          gate: AbstractContextManager[bool] | None = None,
-          if_changed: bool = True) -> BuildResult:
+          gate: Callable[[], AbstractContextManager[bool]] | None = None, if_changed: bool = True,
+          pages_first: Callable[[BuildResult], None] | None = None) -> BuildResult:
     """Render, then publish into the output folder; the old site stays if anything fails.
     When nothing was changed since the last build (see `stamp`), nothing is done unless
     `if_changed` is False; `store` is where earlier renders are kept (by default the cache
-    folder). The dev server publishes through `gate`: held while publishing, it says whether
-    this build is still wanted, and `Superseded` is raised when it is not."""
+    folder).
+
+    The dev server publishes through `gate()`: held while publishing, it says whether this build
+    is still wanted, and `Superseded` is raised when it is not. Given `pages_first`, the pages
+    are published with the last search index (when the store holds one), `pages_first` is
+    called with that result, and the new index follows: Pagefind takes longer than everything
+    else after an edit."""
     write.check_output(options.output_dir, {"konten/content": options.content_dir,
                                             "templat/templates": options.templates_dir,
                                             "tembolok/cache": options.cache_dir})
@@ -166,16 +181,28 @@ def build(options: BuildOptions, store: pagecache.Store | None = None,
         kept = stamp.unchanged(options, inputs) if inputs and if_changed else None
         if kept is not None:
             return BuildResult(diagnostics=kept.diagnostics, unchanged_files=kept.files)
-        result = render(options, store)
-        with gate or nullcontext(True) as wanted:
-            if not wanted:
-                raise Superseded
-            site = write.publish(result.outputs, options.output_dir, result.photos.files,
-                                 manifest(options))
-            if inputs:
-                stamp.record(options, inputs, site,
-                             len(result.outputs) + len(result.photos.files), result.diagnostics)
+        result = render(options, store, search_later=pages_first is not None)
+        site = _publish(options, result, gate)
+        if pages_first is not None and result.search is not None:
+            pages_first(result)
+            earlier = set(store.index[1]) if store is not None and store.index else set()
+            result = replace(result, search=None, outputs={
+                **{k: v for k, v in result.outputs.items() if k not in earlier},
+                **result.search()})
+            site = _publish(options, result, gate)
+        if inputs:
+            stamp.record(options, inputs, site, len(result.outputs) + len(result.photos.files),
+                         result.diagnostics)
     return result
+
+
+def _publish(options: BuildOptions, result: BuildResult,
+             gate: Callable[[], AbstractContextManager[bool]] | None) -> str:
+    with gate() if gate else nullcontext(True) as wanted:
+        if not wanted:
+            raise Superseded
+        return write.publish(result.outputs, options.output_dir, result.photos.files,
+                             manifest(options))
 
 
 def manifest(options: BuildOptions) -> Path | None:

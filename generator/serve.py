@@ -89,16 +89,17 @@ def _external_live_script(port: int) -> None:
 
 
 def rebuild(options: BuildOptions, store: Store | None = None,
-            gate: AbstractContextManager[bool] | None = None,
-            if_changed: bool = True) -> BuildResult | None:
+            gate: Callable[[], AbstractContextManager[bool]] | None = None,
+            if_changed: bool = True,
+            pages_first: Callable[[BuildResult], None] | None = None) -> BuildResult | None:
     """Build once, printing the outcome; the result when the site was replaced. `store` keeps
     the rendered pages, parsed files and search bundle in memory from one rebuild to the next,
-    so an edit renders again only the pages it changes; `gate` is held while publishing (see
-    `build`), and `if_changed` lets an unchanged site be left as it is. A build superseded by a
+    so an edit renders again only the pages it changes; `gate` and `pages_first` are as in
+    `build`, and `if_changed` lets an unchanged site be left as it is. A build superseded by a
     newer edit returns None, quietly."""
     started = time.perf_counter()
     try:
-        result = build(options, store, gate, if_changed)
+        result = build(options, store, gate, if_changed, pages_first)
     except Superseded:
         return None
     except ContentErrors as exc:
@@ -176,22 +177,30 @@ class Rebuilds:
             self.due.wait()
             time.sleep(self.SETTLE)
             self.due.clear()
-            if self._full():
-                self.reload("*")
+            self._full()
 
-    def _full(self) -> bool:
-        """One full rebuild; True when it replaced the site."""
-        saves = self.saves
+    def _full(self) -> None:
+        """One full rebuild: the pages first, then the search index; each save since it began
+        leaves it unpublished. The browser reloads once the pages are up."""
+        saves, started, shown = self.saves, time.perf_counter(), False
 
         @contextlib.contextmanager
         def gate() -> Iterator[bool]:
             with self.writing:
                 yield saves == self.saves
 
-        result = rebuild(self.options, self.store, gate(), if_changed=self.preview is not None)
-        if result is not None and result.unchanged_files is None:
+        def pages_first(result: BuildResult) -> None:
+            nonlocal shown
+            print(f"Halaman dibangun ulang dalam {time.perf_counter() - started:.2f} s; indeks"
+                  " pencarian menyusul (pages rebuilt; the search index follows)", flush=True)
+            self.reload("*")
+            self.preview, shown = Preview.of(self.options, result), True
+
+        result = rebuild(self.options, self.store, gate, self.preview is not None, pages_first)
+        if result is not None and result.unchanged_files is None and not shown:
             self.preview = Preview.of(self.options, result)
-        return result is not None
+        if result is not None and not shown:
+            self.reload("*")
 
 
 class SavedFiles(Watcher):  # type: ignore[misc]

@@ -172,3 +172,32 @@ def test_the_cache_keeps_one_site_worth_of_pages(tmp_path: Path) -> None:
         write_tree(content, files)
         rendered(content, tmp_path / "cache", True)
     assert cached() == count
+
+
+def test_the_dev_server_publishes_pages_before_the_search_index(tmp_path: Path) -> None:
+    """`etalase serve` shows an edit's pages while Pagefind still indexes: meanwhile the last
+    search index is served; then the site is the clean build's."""
+    files = start()
+    content = write_tree(tmp_path / "content", files)
+    options = BuildOptions(content_dir=content, output_dir=tmp_path / "site",
+                           cache_dir=tmp_path / "cache", pocket=False)
+    store = Store(folder=options.cache_dir, memory={})
+    build(options, store)
+    search = {name: data for name, data in published(tmp_path / "site").items()
+              if name.startswith("pagefind/")}
+    shutil.copytree(tmp_path / "site", tmp_path / "before")  # for the clean build's changes
+    apply(files, ("delete", 2))
+    apply(files, ("product", 1, 5000, FACILITIES[0], CATEGORY_SLUGS[0], "Kuat", "live"))
+    (content / "products" / FACILITIES[0] / "produk-2.md").unlink()
+    write_tree(content, files)
+    meanwhile: list[dict[str, bytes]] = []
+    build(options, store, pages_first=lambda _: meanwhile.append(published(tmp_path / "site")))
+    clean = dict(render(BuildOptions(content_dir=content, cache_dir=tmp_path / "clean",
+                                     previous_dir=tmp_path / "before", cached_pages=False,
+                                     pocket=False)).outputs)
+    pages = {name: data for name, data in clean.items() if not name.startswith("pagefind/")}
+    assert meanwhile, "the pages were not published first"
+    assert {n: d for n, d in meanwhile[0].items() if not n.startswith("pagefind/")} == pages
+    assert {n: d for n, d in meanwhile[0].items() if n.startswith("pagefind/")} == search
+    assert published(tmp_path / "site") == clean
+    assert search != {n: d for n, d in clean.items() if n.startswith("pagefind/")}

@@ -1,13 +1,15 @@
 """`etalase serve` in a real browser: a saved product shows in the open page by itself.
 
 The page is left open on the product; the file is saved with a new name; live reload brings
-the quick preview, then the full rebuild brings the unit page's listing up to date.
+the quick preview, then the full rebuild brings the unit page's listing up to date, and then
+the search index.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +21,19 @@ from tests.conftest import PRODUCT
 from tests.test_serve import fetch, free_port, wait_for
 
 pytestmark = pytest.mark.browser
+
+
+class Said:
+    """What the server has printed so far."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+    def __contains__(self, text: str) -> bool:
+        return text in "".join(self.lines)
+
+    def count(self, text: str) -> int:
+        return "".join(self.lines).count(text)
 
 
 @pytest.fixture
@@ -38,6 +53,11 @@ def server(content, tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]
 def test_a_saved_product_reloads_the_open_page_then_the_rest_follows(
         browser: Browser, server, tmp_path: Path) -> None:
     base, process = server
+    lines: list[str] = []
+    assert process.stdout is not None
+    threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")),
+                     daemon=True).start()
+    said = Said(lines)
     page = browser.new_page()
     with page.expect_websocket() as opened:
         page.goto(f"{base}/produk/sepatu-kulit/")
@@ -49,8 +69,7 @@ def test_a_saved_product_reloads_the_open_page_then_the_rest_follows(
     assert wait_for(lambda: "Sepatu Kulit Jahit Tangan" in fetch(f"{base}/upt/lapas-serang/"))
     wait_until(page, "document.readyState === 'complete'")
     page.close()
-    process.terminate()
-    out, _ = process.communicate(timeout=10)
-    assert "Pratinjau content/products/lapas-serang/sepatu-kulit.md dalam" in out
-    assert "membangun ulang seluruh situs (quick preview; the full rebuild follows)" in out
-    assert out.count("Dibangun ulang dalam") == 2  # the first build and the full rebuild
+    assert wait_for(lambda: said.count("Dibangun ulang dalam") == 2)  # and the search index
+    assert "Pratinjau content/products/lapas-serang/sepatu-kulit.md dalam" in said
+    assert "membangun ulang seluruh situs (quick preview; the full rebuild follows)" in said
+    assert "Halaman dibangun ulang dalam" in said  # the pages, before the search index
