@@ -7,6 +7,7 @@ error, not 15). Cross-references are slugs; `Catalog` resolves them.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 import unicodedata
@@ -410,3 +411,24 @@ class Catalog:
 
     def sales_of(self, facility: Facility) -> tuple[Transaction, ...]:
         return self._groups.get(("seller", facility.slug), ())
+
+    def with_product(self, product: Product) -> Catalog:
+        """This catalogue with `product` in place of the product of its slug, which keeps its
+        unit and category (the dev server's preview): the look-ups are patched, not rebuilt."""
+        old = self.product(product.slug)
+        if (old.facility, old.category) != (product.facility, product.category):
+            raise ValueError(f"{product.slug} moved: build the catalogue anew")
+        swap = {id(old): product}
+
+        def swapped(records: tuple[Any, ...]) -> tuple[Any, ...]:
+            return tuple(swap.get(id(r), r) for r in records)
+
+        changed = copy.copy(self)
+        groups = dict(self._groups)
+        for key in (("facility", product.facility), ("category", product.category)):
+            groups[key] = swapped(groups[key])
+        object.__setattr__(changed, "products", swapped(self.products))
+        object.__setattr__(changed, "_by_slug", {**self._by_slug, ("product", product.slug):
+                                                 product})
+        object.__setattr__(changed, "_groups", groups)
+        return changed

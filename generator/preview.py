@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment
@@ -73,9 +73,9 @@ class Preview:
         record = self._record(path)
         if record is None:
             return None
-        catalog = replace(self.catalog, products=tuple(
-            record if p.slug == record.slug else p for p in self.catalog.products))
-        if build_date(catalog) != self.date:
+        catalog = self.catalog.with_product(record)
+        if record.added != self.catalog.product(record.slug).added and (
+                build_date(catalog) != self.date):
             return None
         book = readiness.reassess(self.book, catalog, record, self.date,
                                   readiness.photo_sizes(self.pictures))
@@ -111,7 +111,8 @@ class Preview:
         found += quality.product_warnings(record, doc, self.options.today)
         if is_failure(found, self.options.strict):
             return None
-        old = next((p for p in self.catalog.products if p.slug == record.slug), None)
-        if old is None or any(getattr(old, f) != getattr(record, f) for f in PLACING):
+        try:
+            old = self.catalog.product(record.slug)
+        except KeyError:  # a new product, or a draft
             return None
-        return record
+        return None if any(getattr(old, f) != getattr(record, f) for f in PLACING) else record
