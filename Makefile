@@ -9,7 +9,7 @@ PORT ?= 8000
 NODE_TOOLS := node_modules/.installed
 
 .PHONY: site serve test check lint golden clean install system-deps build-deps screenshots bench-site fuzz \
-	bench-images photos bench-search bench
+	bench-images photos bench-search bench bench-serve
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,8 +69,13 @@ bench-search: $(STAMP) system-deps
 
 # Etalase beside Debian's Hugo on synthetic catalogues (SIZES=1000,10000,50000 for the largest).
 SIZES ?= 1000,10000
+comma := ,
 bench: $(STAMP)
 	$(PY) bench/scale_bench.py --sizes $(SIZES)
+
+# The dev server in Chromium: a saved product → its preview, every page, the search index.
+bench-serve: $(STAMP) system-deps
+	$(PY) bench/serve_edit.py $(subst $(comma), ,$(SIZES))
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check generator tests tools bench

@@ -81,9 +81,14 @@ def measure(size: int) -> None:
         with sync_playwright() as playwright:
             browser = launch(playwright)
             page = browser.new_page()
-            with page.expect_websocket() as opened:
-                page.goto(f"http://127.0.0.1:{port}/produk/{product.stem}/")
-            opened.value.wait_for_event("framereceived")
+            heard: list[object] = []  # livereload's hello: the page listens
+            page.on("websocket", lambda socket: socket.on("framereceived", lambda frame: heard.append(frame)))
+            page.goto(f"http://127.0.0.1:{port}/produk/{product.stem}/")
+            for _ in range(600):
+                if heard:
+                    break
+                page.wait_for_timeout(50)
+            assert heard, "the page never connected to the live-reload server"
             rows = []
             for n in range(1, EDITS + 1):
                 name = f"Suntingan Uji {n}"

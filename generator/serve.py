@@ -1,6 +1,7 @@
 """Serve: build, serve the site with live reload, rebuild on every change.
 
-A failed rebuild prints its messages and leaves the last good site in place, so the browser
+A saved product is previewed at once (see `preview`), then the whole site is rebuilt in the
+background: pages first, then the search index (see `Rebuilds`). A failed rebuild prints its messages and leaves the last good site in place, so the browser
 keeps showing it until the mistake is fixed. The server binds 127.0.0.1 unless told otherwise
 and answers only requests addressed to it: a foreign `Host` header or WebSocket `Origin`
 (DNS rebinding from a web page) is refused; paths cannot leave the site folder.
@@ -169,7 +170,7 @@ class Rebuilds:
         print(f"Pratinjau {shown_path(files[0])} dalam {time.perf_counter() - started:.2f} s;"
               " membangun ulang seluruh situs (quick preview; the full rebuild follows)",
               flush=True)
-        return min(pages)
+        return next(iter(pages))  # the page in the first language
 
     def run(self) -> None:
         """The full rebuilds, one after another, for as long as the server runs."""
@@ -177,11 +178,12 @@ class Rebuilds:
             self.due.wait()
             time.sleep(self.SETTLE)
             self.due.clear()
-            self._full()
+            self._full(if_changed=self.preview is not None)
 
-    def _full(self) -> None:
+    def _full(self, if_changed: bool = True) -> None:
         """One full rebuild: the pages first, then the search index; each save since it began
-        leaves it unpublished. The browser reloads once the pages are up."""
+        leaves it unpublished. The browser reloads once the pages are up. Without
+        `if_changed`, an up-to-date site is rendered too (writing nothing), for the preview."""
         saves, started, shown = self.saves, time.perf_counter(), False
 
         @contextlib.contextmanager
@@ -196,7 +198,7 @@ class Rebuilds:
             self.reload("*")
             self.preview, shown = Preview.of(self.options, result), True
 
-        result = rebuild(self.options, self.store, gate, self.preview is not None, pages_first)
+        result = rebuild(self.options, self.store, gate, if_changed, pages_first)
         if result is not None and result.unchanged_files is None and not shown:
             self.preview = Preview.of(self.options, result)
         if result is not None and not shown:

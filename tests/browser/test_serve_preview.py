@@ -59,9 +59,14 @@ def test_a_saved_product_reloads_the_open_page_then_the_rest_follows(
                      daemon=True).start()
     said = Said(lines)
     page = browser.new_page()
-    with page.expect_websocket() as opened:
-        page.goto(f"{base}/produk/sepatu-kulit/")
-    opened.value.wait_for_event("framereceived")  # livereload's hello: the page listens
+    heard: list[object] = []  # livereload's hello: the page listens
+    page.on("websocket", lambda socket: socket.on("framereceived", lambda frame: heard.append(frame)))
+    page.goto(f"{base}/produk/sepatu-kulit/")
+    for _ in range(600):
+        if heard:
+            break
+        page.wait_for_timeout(50)
+    assert heard, "the page never connected to the live-reload server"
     expect(page.locator("h1")).to_have_text("Sepatu Kulit")
     product = tmp_path / "content" / "products" / "lapas-serang" / "sepatu-kulit.md"
     product.write_text(PRODUCT.replace("Sepatu Kulit", "Sepatu Kulit Jahit Tangan"), "utf-8")
