@@ -82,7 +82,8 @@ def measure(size: int) -> None:
             browser = launch(playwright)
             page = browser.new_page()
             heard: list[object] = []  # livereload's hello: the page listens
-            page.on("websocket", lambda socket: socket.on("framereceived", lambda frame: heard.append(frame)))
+            page.on("websocket", lambda socket: socket.on(
+                "framereceived", lambda frame: heard.append(frame)))
             page.goto(f"http://127.0.0.1:{port}/produk/{product.stem}/")
             for _ in range(600):
                 if heard:

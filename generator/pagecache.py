@@ -21,7 +21,7 @@ import io
 import multiprocessing as mp
 import pickle
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,9 @@ from generator.imaging import Picture
 from generator.memo import Memo, code_digest, digest, keep, tree
 from generator.model import Catalog
 from generator.pages import PageSpec
+from generator.readiness import Readiness, UnitReadiness
+from generator.recap import UnitFigures
+from generator.stats import ListingFigures, Stats
 
 
 class Serializer:
@@ -51,6 +54,15 @@ class Serializer:
         pickler.dump(value)
         return out.getvalue()
 
+    def shared(self, value: object) -> bytes:
+        """A value many pages hold (statistics, a unit's readiness), spelled once."""
+        known = self._records.get(id(value))
+        if known is None or known[0] is not value:
+            state = tuple(getattr(value, f.name) for f in fields(value))  # type: ignore[arg-type]
+            known = (value, hashlib.blake2b(self.serial(state), digest_size=20).digest())
+            self._records[id(value)] = known
+        return known[1]
+
     def record(self, record: BaseModel) -> bytes:
         known = self._records.get(id(record))
         if known is None or known[0] is not record:
@@ -68,9 +80,15 @@ class _KeyPickler(pickle.Pickler):
     def reducer_override(self, obj: object) -> Any:
         if isinstance(obj, BaseModel):
             return type(obj), (), self.serializer.record(obj)
+        if type(obj) in SHARED:
+            return type(obj), (), self.serializer.shared(obj)
         if isinstance(obj, (set, frozenset)):
             return type(obj), (sorted(obj, key=repr),)
         return NotImplemented
+
+
+# Values that many pages hold, each spelled once per build like a record.
+SHARED: frozenset[type] = frozenset({Stats, ListingFigures, UnitFigures, Readiness, UnitReadiness})
 
 
 def serial(value: object) -> bytes:

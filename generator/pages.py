@@ -282,9 +282,9 @@ def _facility_pages(catalog: Catalog, stats: Stats, lang: Language) -> list[Page
         products = sort_products(catalog.products_of(facility), "name", lang)
         live = sum(p.is_live for p in products)
         tally = sales.get(facility.slug, Tally())
+        figures = unit_figures(catalog, stats, facility)
         for pager in paginate(products, Route("facility", facility.slug), PAGE_SIZE):
-            context = FacilityContext(facility, pager, len(products), live, tally,
-                                      unit_figures(catalog, stats, facility))
+            context = FacilityContext(facility, pager, len(products), live, tally, figures)
             pages.append(_page("facility.html", lang, pager.route, context, facility.source))
     return pages
 

@@ -1,10 +1,11 @@
 """Serve: build, serve the site with live reload, rebuild on every change.
 
 A saved product is previewed at once (see `preview`), then the whole site is rebuilt in the
-background: pages first, then the search index (see `Rebuilds`). A failed rebuild prints its messages and leaves the last good site in place, so the browser
-keeps showing it until the mistake is fixed. The server binds 127.0.0.1 unless told otherwise
-and answers only requests addressed to it: a foreign `Host` header or WebSocket `Origin`
-(DNS rebinding from a web page) is refused; paths cannot leave the site folder.
+background: pages first, then the search index (see `Rebuilds`). A failed rebuild prints its
+messages and leaves the last good site in place, so the browser keeps showing it until the
+mistake is fixed. The server binds 127.0.0.1 unless told otherwise and answers only requests
+addressed to it: a foreign `Host` header or WebSocket `Origin` (DNS rebinding from a web page)
+is refused; paths cannot leave the site folder.
 """
 
 from __future__ import annotations

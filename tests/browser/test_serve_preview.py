@@ -60,7 +60,8 @@ def test_a_saved_product_reloads_the_open_page_then_the_rest_follows(
     said = Said(lines)
     page = browser.new_page()
     heard: list[object] = []  # livereload's hello: the page listens
-    page.on("websocket", lambda socket: socket.on("framereceived", lambda frame: heard.append(frame)))
+    page.on("websocket", lambda socket: socket.on(
+        "framereceived", lambda frame: heard.append(frame)))
     page.goto(f"{base}/produk/sepatu-kulit/")
     for _ in range(600):
         if heard:
