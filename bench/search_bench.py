@@ -32,8 +32,9 @@ from playwright.sync_api import Page, sync_playwright  # noqa: E402
 from bench.site_budget import CompressingHandler, free_port  # noqa: E402
 from bench.synthetic import write_catalogue  # noqa: E402
 from generator import write  # noqa: E402
-from generator.build import BuildOptions, build_date, check  # noqa: E402
+from generator.build import BuildOptions  # noqa: E402
 from generator.pages import site_pages  # noqa: E402
+from generator.pipeline import build_date, check  # noqa: E402
 from generator.render import render_site  # noqa: E402
 from generator.search import search_index  # noqa: E402
 from generator.urls import SiteUrls  # noqa: E402

@@ -18,9 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.build import BuildOptions, build_date, check, render  # noqa: E402
+from generator.build import BuildOptions  # noqa: E402
 from generator.pages import site_pages  # noqa: E402
 from generator.periods import fiscal_years  # noqa: E402
+from generator.pipeline import build_date, check, render  # noqa: E402
 from generator.recap import monthly_recap, unit_figures  # noqa: E402
 from generator.render import render_site  # noqa: E402
 from generator.stats import compute_stats  # noqa: E402

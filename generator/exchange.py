@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from generator import load, spreadsheet
-from generator.build import BuildOptions, check
+from generator.build import BuildOptions
 from generator.errors import ContentErrors, Location, error
+from generator.pipeline import check
 
 
 def run_import(args: argparse.Namespace) -> int:

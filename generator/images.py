@@ -13,13 +13,13 @@ import multiprocessing
 import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from generator import imagecache, imaging
 from generator.errors import Diagnostic, error, warning
-from generator.imaging import MAX_PIXELS, OG_FILE, Picture, Problem, Settings, Shape
+from generator.imaging import MAX_PIXELS, OG_FILE, Photos, Picture, Problem, Settings, Shape
 from generator.model import PhotoRef
 from generator.urls import media_output, photo_path
 
@@ -29,17 +29,6 @@ MIN_POOL_JOBS = 3  # fewer photos are done at once rather than wait for worker p
 SETTINGS = Settings()  # the renditions every build makes
 T = TypeVar("T")
 _SHOWN_FORMAT = {"WEBP": "WebP"}
-
-
-@dataclass(frozen=True)
-class Photos:
-    """The outcome of the image stage."""
-
-    pictures: Mapping[str, Picture] = field(default_factory=dict)  # by content path
-    files: Mapping[str, Path] = field(default_factory=dict)  # site path → file in the cache
-    diagnostics: tuple[Diagnostic, ...] = ()
-    processed: int = 0  # photos decoded and rendered in this run
-    reused: int = 0  # photos whose renditions were in the cache already
 
 
 @dataclass(frozen=True)

@@ -19,15 +19,19 @@ import os
 import shutil
 import struct
 import zlib
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import PIL
 from PIL import Image, ImageCms, ImageFile, ImageOps, features
 from PIL.JpegImagePlugin import JpegImageFile
 from PIL.PngImagePlugin import PngImageFile
 from PIL.WebPImagePlugin import WebPImageFile
+
+if TYPE_CHECKING:
+    from generator.errors import Diagnostic
 
 PIPELINE_VERSION = 1  # raise when the output of `render_photo` changes for the same settings
 MAX_PIXELS = 40_000_000
@@ -44,6 +48,17 @@ _DAMAGED = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, s
             zlib.error)
 
 ProblemKind = Literal["unreadable", "unknown", "format", "extension", "too-large", "damaged"]
+
+
+@dataclass(frozen=True)
+class Photos:
+    """The outcome of the image stage."""
+
+    pictures: Mapping[str, Picture] = field(default_factory=dict)  # by content path
+    files: Mapping[str, Path] = field(default_factory=dict)  # site path → file in the cache
+    diagnostics: tuple[Diagnostic, ...] = ()
+    processed: int = 0  # photos decoded and rendered in this run
+    reused: int = 0  # photos whose renditions were in the cache already
 
 
 @dataclass(frozen=True)

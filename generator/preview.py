@@ -23,12 +23,13 @@ from pathlib import Path
 from jinja2 import Environment
 
 from generator import load, quality, readiness
-from generator.build import BuildOptions, BuildResult, build_date
+from generator.build import BuildOptions, BuildResult
 from generator.errors import Diagnostic, is_failure
 from generator.imaging import Picture
 from generator.markup import to_html
 from generator.model import Catalog, Language, Product
 from generator.pages import product_pages
+from generator.pipeline import build_date
 from generator.render import make_environment, render_page
 from generator.translations import load_translations
 from generator.urls import SiteUrls

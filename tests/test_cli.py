@@ -116,3 +116,24 @@ def test_today_must_be_written_as_a_date(content, run) -> None:
     assert code == 2
     assert err.endswith("argument --today: tanggal harus TTTT-BB-HH, tertulis \"30-06-2025\""
                         " (date must be YYYY-MM-DD)\n")
+
+
+def test_the_schema_command_offers_every_kind_of_content_file() -> None:
+    from generator.cli import SCHEMA_KINDS
+    from generator.schema import KINDS
+
+    assert tuple(sorted(KINDS)) == SCHEMA_KINDS
+
+
+def test_an_unchanged_build_does_not_import_the_pipeline(content, tmp_path: Path) -> None:
+    """A build with nothing to do answers before pydantic, Jinja and the rest are imported."""
+    content()
+    command = [sys.executable, "-c", "import sys; from generator.cli import main; code = main("
+               "['build', '--no-pdf']); print(sorted(m for m in sys.modules if m in ("
+               "'pydantic', 'jinja2', 'openpyxl', 'generator.pipeline'))); sys.exit(code)"]
+    first = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert "['generator.pipeline', 'jinja2', 'openpyxl', 'pydantic']" in first.stdout
+    again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
+    assert "Situs sudah terbaru" in again.stdout
+    assert again.stdout.rstrip().endswith("[]")

@@ -11,9 +11,10 @@ import shutil
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import BuildOptions, render
+from generator.build import BuildOptions
 from generator.errors import ContentErrors
 from generator.load import load_sources
+from generator.pipeline import render
 from generator.strict_yaml import YamlProblem, parse_yaml
 from generator.validate import build_catalog
 from tests.conftest import MINIMAL, PRODUCT, write_tree

@@ -15,8 +15,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import BuildOptions, build, render
+from generator.build import BuildOptions, build
 from generator.pagecache import Store
+from generator.pipeline import render
 from tests.conftest import CATEGORIES, SITE, write_tree
 
 FACILITIES = ("lapas-serang", "rutan-pandeglang")

@@ -152,7 +152,7 @@ def test_unit_pages_link_their_catalogue(built: Path) -> None:
 
 
 def test_weasyprint_gives_the_same_bytes_twice_and_the_cache_is_used(built: Path) -> None:
-    from generator.build import check
+    from generator.pipeline import check
     from generator.render import make_environment
     from generator.translations import load_translations
     from generator.urls import SiteUrls

@@ -14,7 +14,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import BuildOptions, render
+from generator.build import BuildOptions
+from generator.pipeline import render
 from generator.preview import Preview
 from tests.conftest import CATEGORIES, SITE, write_tree
 

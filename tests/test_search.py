@@ -10,8 +10,9 @@ import json
 
 import pytest
 
-from generator.build import BuildOptions, render
+from generator.build import BuildOptions
 from generator.pages import PageSpec
+from generator.pipeline import render
 from generator.search import facet_file_name, is_indexed, page_ids
 from generator.search_bundle import (
     SIGNATURE,

@@ -26,7 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, render
+from generator.build import BuildOptions
+from generator.pipeline import render
 from tests.conftest import write_tree
 
 UNIT = """\

@@ -15,10 +15,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from generator.build import BuildOptions, build, check
+from generator.build import BuildOptions, build
 from generator.facets import FILTERS, product_filters
 from generator.model import Catalog, Product
 from generator.pages import sort_products
+from generator.pipeline import check
 from generator.urls import SiteUrls, search_link
 from tests.browser.harness import serve, wait_until
 from tests.conftest import MINIMAL, ROOT, write_tree
