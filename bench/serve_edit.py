@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import synthetic
 from playwright.sync_api import sync_playwright
 
-from tests.browser.harness import launch
+from tests.browser.harness import launch, open_live
 
 WORK = Path(__file__).resolve().parent.parent / ".bench-scale"
 EDITS = 3
@@ -81,15 +81,7 @@ def measure(size: int) -> None:
         with sync_playwright() as playwright:
             browser = launch(playwright)
             page = browser.new_page()
-            heard: list[object] = []  # livereload's hello: the page listens
-            page.on("websocket", lambda socket: socket.on(
-                "framereceived", lambda frame: heard.append(frame)))
-            page.goto(f"http://127.0.0.1:{port}/produk/{product.stem}/")
-            for _ in range(600):
-                if heard:
-                    break
-                page.wait_for_timeout(50)
-            assert heard, "the page never connected to the live-reload server"
+            open_live(page, f"http://127.0.0.1:{port}/produk/{product.stem}/")
             rows = []
             for n in range(1, EDITS + 1):
                 name = f"Suntingan Uji {n}"

@@ -2,52 +2,10 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import PRODUCT
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=2) as response:
-        return str(response.read().decode("utf-8"))
-
-
-def wait_for(condition: Callable[[], bool], seconds: float = 15.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return True
-        except OSError:
-            pass
-        time.sleep(0.2)
-    return False
-
-
-@pytest.fixture
-def server(content, tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    content()
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--port", str(port)], cwd=tmp_path,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    yield f"http://127.0.0.1:{port}", process
-    process.terminate()
-    process.wait(timeout=10)
+from tests.conftest import PRODUCT, fetch, wait_for
 
 
 def test_serve_rebuilds_on_change_and_keeps_the_last_good_site(server, tmp_path: Path) -> None:

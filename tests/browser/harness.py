@@ -59,3 +59,17 @@ def wait_until(page: Page, expression: str, timeout: float = 15.0) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError(f"still false after {timeout} s: {expression}")
         page.wait_for_timeout(50)
+
+
+def open_live(page: Page, url: str, timeout: float = 30.0) -> None:
+    """Open a page of `etalase serve` and wait until its live-reload script has connected (the
+    server's hello), so that a save from now on reloads it."""
+    heard: list[object] = []
+    page.on("websocket", lambda socket: socket.on(
+        "framereceived", lambda frame: heard.append(frame)))
+    page.goto(url)
+    deadline = time.monotonic() + timeout
+    while not heard:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{url} did not connect to the live-reload server")
+        page.wait_for_timeout(50)

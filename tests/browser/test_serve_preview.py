@@ -7,18 +7,14 @@ the search index.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.harness import wait_until
-from tests.conftest import PRODUCT
-from tests.test_serve import fetch, free_port, wait_for
+from tests.browser.harness import open_live, wait_until
+from tests.conftest import PRODUCT, fetch, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -36,38 +32,17 @@ class Said:
         return "".join(self.lines).count(text)
 
 
-@pytest.fixture
-def server(content, tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    content()
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--port", str(port)], cwd=tmp_path,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    assert wait_for(lambda: "Sepatu Kulit" in fetch(f"{base}/produk/sepatu-kulit/"), 60)
-    yield base, process
-    process.terminate()
-    process.wait(timeout=10)
-
-
 def test_a_saved_product_reloads_the_open_page_then_the_rest_follows(
         browser: Browser, server, tmp_path: Path) -> None:
-    base, process = server
+    base, process = server  # `etalase serve` on the minimal content, from test_serve
+    assert wait_for(lambda: "Sepatu Kulit" in fetch(f"{base}/produk/sepatu-kulit/"), 60)
     lines: list[str] = []
     assert process.stdout is not None
     threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")),
                      daemon=True).start()
     said = Said(lines)
     page = browser.new_page()
-    heard: list[object] = []  # livereload's hello: the page listens
-    page.on("websocket", lambda socket: socket.on(
-        "framereceived", lambda frame: heard.append(frame)))
-    page.goto(f"{base}/produk/sepatu-kulit/")
-    for _ in range(600):
-        if heard:
-            break
-        page.wait_for_timeout(50)
-    assert heard, "the page never connected to the live-reload server"
+    open_live(page, f"{base}/produk/sepatu-kulit/")
     expect(page.locator("h1")).to_have_text("Sepatu Kulit")
     product = tmp_path / "content" / "products" / "lapas-serang" / "sepatu-kulit.md"
     product.write_text(PRODUCT.replace("Sepatu Kulit", "Sepatu Kulit Jahit Tangan"), "utf-8")
