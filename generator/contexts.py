@@ -10,8 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generator.changes import Changes
+from generator.errors import Location
 from generator.facets import FacetGroup
-from generator.model import Category, Facility, Page, Product
+from generator.model import Category, Facility, Listing, Page, Product, ProductEn
 from generator.recap import MonthlyRecap, UnitFigures
 from generator.stats import ListingFigures, Stats, Tally
 from generator.urls import Route
@@ -20,11 +21,40 @@ WINDOW = 2  # page numbers shown either side of the current one
 
 
 @dataclass(frozen=True)
+class Card:
+    """What a product card shows (listings, unit and category pages, "related" blocks, the
+    home page): a product page's context holds only these fields of its neighbours, so an edit
+    to a description or a spec renders again only the pages that show it in full."""
+
+    slug: str
+    name: str
+    en: ProductEn  # its English name, when given
+    facility: str
+    category: str
+    price: int | None
+    unit: str
+    images: tuple[str, ...]  # the first is the card's photo
+    source: Location  # where the images are found
+    ekatalog: Listing | None
+
+    @classmethod
+    def of(cls, product: Product) -> Card:
+        return cls(product.slug, product.name, ProductEn.model_construct(name=product.en.name),
+                   product.facility, product.category, product.price, product.unit,
+                   product.images[:1], product.source, product.ekatalog)
+
+    @property
+    def is_live(self) -> bool:
+        """Registered on the e-catalogue: a listing with status `live`."""
+        return self.ekatalog is not None and self.ekatalog.status == "live"
+
+
+@dataclass(frozen=True)
 class Pager:
     """One page of a listing: its items and the way to the others."""
 
     route: Route
-    items: tuple[Product, ...]
+    items: tuple[Card | Product, ...]  # cards, or whole products (the e-catalogue's table)
     count: int  # pages in the listing
     total: int  # items in the listing
     size: int  # items per page
@@ -83,7 +113,7 @@ class CategoryRow:
 
 @dataclass(frozen=True)
 class HomeContext:
-    featured: tuple[Product, ...]
+    featured: tuple[Card, ...]
     categories: tuple[CategoryRow, ...]
     facilities: tuple[FacilityRow, ...]
     stats: Stats
@@ -95,7 +125,7 @@ class ProductContext:
     maker: FacilityRow  # the unit that makes it, with its product counts
     category: Category
     price_stale: bool  # the price is past its `price_valid_until`
-    related: tuple[Product, ...]  # a few other products of the same category
+    related: tuple[Card, ...]  # a few other products of the same category
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.contexts import DownloadContext
+from generator.contexts import Card, DownloadContext
 from generator.imaging import Picture
 from generator.memo import Memo, code_digest, digest, keep, tree
 from generator.model import Catalog
@@ -88,7 +88,8 @@ class _KeyPickler(pickle.Pickler):
 
 
 # Values that many pages hold, each spelled once per build like a record.
-SHARED: frozenset[type] = frozenset({Stats, ListingFigures, UnitFigures, Readiness, UnitReadiness})
+SHARED: frozenset[type] = frozenset({Card, Stats, ListingFigures, UnitFigures, Readiness,
+                                     UnitReadiness})
 
 
 def serial(value: object) -> bytes:

@@ -8,11 +8,12 @@ so no page grows with the whole catalogue. `check_paths` reports two pages claim
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from generator.contexts import (
+    Card,
     CategoriesContext,
     CategoryContext,
     CategoryRow,
@@ -45,6 +46,8 @@ from generator.recap import monthly_recap, unit_figures
 from generator.stats import Stats, Tally, compute_stats
 from generator.urls import SORTS, Route, SiteUrls, Sort, media_path
 
+Cards = Mapping[str, Card]  # each product's card, by slug, made once per build
+
 PAGE_SIZE = 24
 EKATALOG_PAGE_SIZE = 50
 FEATURED = 8
@@ -73,9 +76,10 @@ def site_pages(catalog: Catalog, build_date: dt.date,
     pages made by later stages (the changes page) join them, and the site map."""
     urls = SiteUrls.of(catalog.site)
     stats = compute_stats(catalog)
+    cards = {p.slug: Card.of(p) for p in catalog.products}
     pages: list[PageSpec] = []
     for lang in catalog.site.languages:
-        pages += _language_pages(catalog, stats, build_date, lang)
+        pages += _language_pages(catalog, stats, build_date, lang, cards)
     pages += extra
     pages += _shared_pages(catalog, stats, pages, build_date)
     return tuple(PageSpec(urls.output(p.route, p.lang), p.template, p.lang, p.route,
@@ -138,10 +142,10 @@ def _page(template: str, lang: Language, route: Route, context: Context,
 
 
 def _language_pages(catalog: Catalog, stats: Stats, build_date: dt.date,
-                    lang: Language) -> list[PageSpec]:
+                    lang: Language, cards: Cards) -> list[PageSpec]:
     dated = [p for p in catalog.products if p.added]
     pages = [
-        _page("home.html", lang, Route("home"), _home(catalog, stats, lang)),
+        _page("home.html", lang, Route("home"), _home(catalog, stats, lang, cards)),
         _page("facilities.html", lang, Route("facilities"),
               FacilitiesContext(_facility_rows(catalog))),
         _page("categories.html", lang, Route("categories"),
@@ -154,10 +158,10 @@ def _language_pages(catalog: Catalog, stats: Stats, build_date: dt.date,
                           build_date)),
     ]
     pages += _stats_pages(catalog, stats, build_date, lang)
-    pages += _product_pages(catalog, build_date, lang)
-    pages += _listing_pages(catalog, lang)
-    pages += _facility_pages(catalog, stats, lang)
-    pages += _category_pages(catalog, lang)
+    pages += _product_pages(catalog, build_date, lang, cards)
+    pages += _listing_pages(catalog, lang, cards)
+    pages += _facility_pages(catalog, stats, lang, cards)
+    pages += _category_pages(catalog, lang, cards)
     pages += _ekatalog_pages(catalog, stats, lang)
     pages += [_page("page.html", lang, Route("page", p.slug), FreePageContext(p), p.source)
               for p in catalog.pages]
@@ -186,17 +190,21 @@ def _newest(products: Iterable[Product]) -> tuple[Product, ...]:
     return tuple(sorted(products, key=lambda p: -p.added.toordinal() if p.added else 1))
 
 
-def paginate(items: Sequence[Product], route: Route, size: int) -> tuple[Pager, ...]:
+def paginate(items: Sequence[Card | Product], route: Route, size: int) -> tuple[Pager, ...]:
     """Pages of at most `size` items; an empty listing still has its first page."""
     count = max(1, -(-len(items) // size))
     return tuple(Pager(route.at_page(n), tuple(items[(n - 1) * size:n * size]), count,
                        len(items), size) for n in range(1, count + 1))
 
 
-def _home(catalog: Catalog, stats: Stats, lang: Language) -> HomeContext:
+def _cards(products: Iterable[Product], cards: Cards) -> tuple[Card, ...]:
+    return tuple(cards[p.slug] for p in products)
+
+
+def _home(catalog: Catalog, stats: Stats, lang: Language, cards: Cards) -> HomeContext:
     featured = sort_products((p for p in catalog.products if p.featured), "name", lang)
     return HomeContext(
-        featured=(featured or _newest(catalog.products))[:FEATURED],
+        featured=_cards((featured or _newest(catalog.products))[:FEATURED], cards),
         categories=_category_rows(catalog),
         facilities=_facility_rows(catalog),
         stats=stats,
@@ -219,21 +227,23 @@ def _category_rows(catalog: Catalog) -> tuple[CategoryRow, ...]:
     return tuple(CategoryRow(c, len(catalog.products_in(c))) for c in ordered)
 
 
-def _product_pages(catalog: Catalog, build_date: dt.date, lang: Language) -> list[PageSpec]:
+def _product_pages(catalog: Catalog, build_date: dt.date, lang: Language,
+                   cards: Cards) -> list[PageSpec]:
     makers = {f.slug: facility_row(catalog, f) for f in catalog.facilities}
     kin = {c.slug: sort_products(catalog.products_in(c), "name", lang)
            for c in catalog.categories}
     place = {p.slug: n for products in kin.values() for n, p in enumerate(products)}
     return [_product_page(product, makers[product.facility], catalog, build_date, lang,
-                          kin[product.category], place[product.slug])
+                          _cards(related_products(product, kin[product.category],
+                                                  at=place[product.slug]), cards))
             for product in catalog.products]
 
 
 def _product_page(product: Product, maker: FacilityRow, catalog: Catalog, build_date: dt.date,
-                  lang: Language, kin: Sequence[Product], at: int) -> PageSpec:
+                  lang: Language, related: tuple[Card, ...]) -> PageSpec:
     stale = product.price_valid_until is not None and product.price_valid_until < build_date
     context = ProductContext(product, maker, catalog.category(product.category), stale,
-                             related_products(product, kin, at=at))
+                             related)
     return _page("product.html", lang, Route("product", product.slug), context, product.source)
 
 
@@ -246,8 +256,8 @@ def product_pages(catalog: Catalog, product: Product, build_date: dt.date) -> li
     for lang in catalog.site.languages:
         kin = sort_products(catalog.products_in(catalog.category(product.category)), "name",
                             lang)
-        at = next(n for n, p in enumerate(kin) if p.slug == product.slug)
-        page = _product_page(product, maker, catalog, build_date, lang, kin, at)
+        related = tuple(Card.of(p) for p in related_products(product, kin))
+        page = _product_page(product, maker, catalog, build_date, lang, related)
         pages.append(replace(page, output=urls.output(page.route, lang)))
     return pages
 
@@ -266,16 +276,17 @@ def related_products(product: Product, kin: Sequence[Product], count: int = RELA
     return tuple((*after, *kin[:max(0, min(at, count - len(after)))]))
 
 
-def _listing_pages(catalog: Catalog, lang: Language) -> list[PageSpec]:
+def _listing_pages(catalog: Catalog, lang: Language, cards: Cards) -> list[PageSpec]:
     pages = []
     for sort in SORTS:
-        ordered = sort_products(catalog.products, sort, lang)
+        ordered = _cards(sort_products(catalog.products, sort, lang), cards)
         for pager in paginate(ordered, Route("products", sort=sort), PAGE_SIZE):
             pages.append(_page("listing.html", lang, pager.route, ListingContext(pager)))
     return pages
 
 
-def _facility_pages(catalog: Catalog, stats: Stats, lang: Language) -> list[PageSpec]:
+def _facility_pages(catalog: Catalog, stats: Stats, lang: Language,
+                    cards: Cards) -> list[PageSpec]:
     sales = dict(stats.recap.by_facility)
     pages = []
     for facility in catalog.facilities:
@@ -283,16 +294,17 @@ def _facility_pages(catalog: Catalog, stats: Stats, lang: Language) -> list[Page
         live = sum(p.is_live for p in products)
         tally = sales.get(facility.slug, Tally())
         figures = unit_figures(catalog, stats, facility)
-        for pager in paginate(products, Route("facility", facility.slug), PAGE_SIZE):
+        for pager in paginate(_cards(products, cards), Route("facility", facility.slug),
+                              PAGE_SIZE):
             context = FacilityContext(facility, pager, len(products), live, tally, figures)
             pages.append(_page("facility.html", lang, pager.route, context, facility.source))
     return pages
 
 
-def _category_pages(catalog: Catalog, lang: Language) -> list[PageSpec]:
+def _category_pages(catalog: Catalog, lang: Language, cards: Cards) -> list[PageSpec]:
     pages = []
     for category in catalog.categories:
-        products = sort_products(catalog.products_in(category), "name", lang)
+        products = _cards(sort_products(catalog.products_in(category), "name", lang), cards)
         for pager in paginate(products, Route("category", category.slug), PAGE_SIZE):
             pages.append(_page("category.html", lang, pager.route,
                                CategoryContext(category, pager), category.source))

@@ -147,6 +147,34 @@ class GapCount:
 
 
 @dataclass(frozen=True)
+class UnitCounts:
+    """One unit's readiness in numbers."""
+
+    facility: Facility
+    products: int
+    complete: int
+    live: int
+    listable: int
+
+    @property
+    def slug(self) -> str:
+        return self.facility.slug
+
+
+@dataclass(frozen=True)
+class RegionReadiness:
+    """What the e-catalogue pages show of readiness: counts per unit and for the region, and
+    the checks most often missed. Only numbers: a product's description does not change it."""
+
+    units: tuple[UnitCounts, ...]
+    products: int
+    complete: int
+    live: int
+    listable: int
+    gaps: tuple[GapCount, ...]
+
+
+@dataclass(frozen=True)
 class ReadinessBook:
     """Readiness of every product, by unit and for the whole region."""
 
@@ -183,6 +211,13 @@ class ReadinessBook:
     @property
     def listable(self) -> int:
         return sum(r.listable for r in self.by_product.values())
+
+    def region(self) -> RegionReadiness:
+        """The region's readiness in numbers (the e-catalogue pages)."""
+        units = tuple(UnitCounts(u.facility, u.products, u.complete, u.live, u.listable)
+                      for u in self.units)
+        return RegionReadiness(units, self.products, self.complete, self.live, self.listable,
+                               self.gaps)
 
     @property
     def gaps(self) -> tuple[GapCount, ...]:

@@ -84,7 +84,7 @@ def render_site(catalog: Catalog, pages: Sequence[PageSpec], templates_dir: Path
     for env in envs.values():
         env.globals["readiness"] = book
     fingerprint = pagecache.site_fingerprint(catalog, templates_dir, pictures or {})
-    region = functools.cache(lambda: digest(pagecache.serial((book.units, book.gaps))))
+    region = functools.cache(lambda: digest(pagecache.serial(book.region())))
     serializer = pagecache.Serializer()
     keys = [pagecache.page_key(page, fingerprint, looked_up(page, book, region), serializer)
             for page in pages]
@@ -97,7 +97,7 @@ def render_site(catalog: Catalog, pages: Sequence[PageSpec], templates_dir: Path
 
 def looked_up(page: PageSpec, book: ReadinessBook, region: Callable[[], str]) -> object:
     """What a page's template reads from the readiness book, beyond its own context; the
-    e-catalogue pages read the whole region's, summed up once by `region`."""
+    e-catalogue pages read only `readiness.region()`, digested once by `region`."""
     context = page.context
     if isinstance(context, ProductContext):
         return book.of(context.product)

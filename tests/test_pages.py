@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.contexts import (
+    Card,
     FacilityContext,
     HomeContext,
     ListingContext,
@@ -136,7 +137,7 @@ def test_featured_products_fill_the_home_page() -> None:
     pages = {p.output: p for p in site_pages(catalog((product("biasa"), star)), BUILD_DATE)}
     home = pages["index.html"].context
     assert isinstance(home, HomeContext)
-    assert home.featured == (star,)
+    assert home.featured == (Card.of(star),)  # what a card shows of it
 
 
 def test_pager_window_shows_gaps() -> None:
