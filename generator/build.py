@@ -62,8 +62,8 @@ class BuildResult:
     catalog: Catalog | None = None  # what was rendered, for the dev server's quick previews
     book: ReadinessBook | None = None  # its e-catalogue readiness
     date: dt.date | None = None  # `build_date`
-    search: Callable[[], dict[str, bytes]] | None = None  # the search bundle, when left for
-    # later (`render(search_later=True)`); meanwhile the last one is in `outputs`
+    search: Callable[[], dict[str, bytes]] | None = None  # `outputs` with a new search bundle,
+    # when it was left for later (`render(search_later=True)`): meanwhile the last one is in
 
 
 class Superseded(Exception):
@@ -97,10 +97,7 @@ def build(options: BuildOptions, store: pagecache.Store | None = None,
         site = _publish(options, result, gate)
         if pages_first is not None and result.search is not None:
             pages_first(result)
-            earlier = set(store.index[1]) if store is not None and store.index else set()
-            result = replace(result, search=None, outputs={
-                **{k: v for k, v in result.outputs.items() if k not in earlier},
-                **result.search()})
+            result = replace(result, search=None, outputs=result.search())
             site = _publish(options, result, gate)
         if inputs:
             stamp.record(options, inputs, site, len(result.outputs) + len(result.photos.files),

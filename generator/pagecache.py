@@ -32,7 +32,7 @@ from generator.imaging import Picture
 from generator.memo import Memo, code_digest, digest, keep, tree
 from generator.model import Catalog
 from generator.pages import PageSpec
-from generator.readiness import Readiness, UnitReadiness
+from generator.readiness import Readiness, RegionReadiness, UnitReadiness
 from generator.recap import UnitFigures
 from generator.stats import ListingFigures, Stats
 
@@ -54,21 +54,15 @@ class Serializer:
         pickler.dump(value)
         return out.getvalue()
 
-    def shared(self, value: object) -> bytes:
-        """A value many pages hold (statistics, a unit's readiness), spelled once."""
+    def once(self, value: object) -> bytes:
+        """The digest of a record's field values, or of a value many pages hold (statistics,
+        a unit's readiness), worked out once per value."""
         known = self._records.get(id(value))
         if known is None or known[0] is not value:
-            state = tuple(getattr(value, f.name) for f in fields(value))  # type: ignore[arg-type]
+            state = value.__dict__ if isinstance(value, BaseModel) else tuple(
+                getattr(value, f.name) for f in fields(value))  # type: ignore[arg-type]
             known = (value, hashlib.blake2b(self.serial(state), digest_size=20).digest())
             self._records[id(value)] = known
-        return known[1]
-
-    def record(self, record: BaseModel) -> bytes:
-        known = self._records.get(id(record))
-        if known is None or known[0] is not record:
-            known = (record, hashlib.blake2b(self.serial(record.__dict__), digest_size=20)
-                     .digest())
-            self._records[id(record)] = known
         return known[1]
 
 
@@ -78,10 +72,8 @@ class _KeyPickler(pickle.Pickler):
         self.serializer = serializer
 
     def reducer_override(self, obj: object) -> Any:
-        if isinstance(obj, BaseModel):
-            return type(obj), (), self.serializer.record(obj)
-        if type(obj) in SHARED:
-            return type(obj), (), self.serializer.shared(obj)
+        if isinstance(obj, BaseModel) or type(obj) in SHARED:
+            return type(obj), (), self.serializer.once(obj)
         if isinstance(obj, (set, frozenset)):
             return type(obj), (sorted(obj, key=repr),)
         return NotImplemented
@@ -89,7 +81,7 @@ class _KeyPickler(pickle.Pickler):
 
 # Values that many pages hold, each spelled once per build like a record.
 SHARED: frozenset[type] = frozenset({Card, Stats, ListingFigures, UnitFigures, Readiness,
-                                     UnitReadiness})
+                                     UnitReadiness, RegionReadiness})
 
 
 def serial(value: object) -> bytes:

@@ -57,11 +57,15 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
                            options.strict)
     outputs = render_site(catalog, pages, options.templates_dir, photos.pictures,
                           readiness=book, store=store, workers=_workers(options))
-    rendered = dict(outputs)
     search = functools.partial(pagecache.index_cached, store, lambda: search_index(
-        pages, rendered, SiteUrls.of(catalog.site)))
-    earlier = store.index if search_later and store is not None else None
-    outputs.update(search() if earlier is None else earlier[1])
+        pages, outputs, SiteUrls.of(catalog.site)))
+    earlier = store.index[1] if search_later and store is not None and store.index else None
+    outputs.update(search() if earlier is None else earlier)
+
+    def with_new_search() -> dict[str, bytes]:
+        stale = earlier or {}
+        return {**{k: v for k, v in outputs.items() if k not in stale}, **search()}
+
     outputs.update(_beside(outputs, _listing_files(catalog, book, changes, date, options,
                                                    memo)))
     if catalog.site.admin is not None:
@@ -69,7 +73,7 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
     if store is not None:
         store.finish()
     return BuildResult(outputs, diagnostics, photos, catalog=catalog, book=book, date=date,
-                       search=None if earlier is None else search)
+                       search=None if earlier is None else with_new_search)
 
 
 def _listing_files(catalog: Catalog, book: readiness.ReadinessBook, changes: Changes,

@@ -11,6 +11,7 @@ prices expire: no clock.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -212,8 +213,9 @@ class ReadinessBook:
     def listable(self) -> int:
         return sum(r.listable for r in self.by_product.values())
 
+    @functools.cached_property
     def region(self) -> RegionReadiness:
-        """The region's readiness in numbers (the e-catalogue pages)."""
+        """The region's readiness in numbers (the e-catalogue pages), summed once."""
         units = tuple(UnitCounts(u.facility, u.products, u.complete, u.live, u.listable)
                       for u in self.units)
         return RegionReadiness(units, self.products, self.complete, self.live, self.listable,
@@ -311,8 +313,8 @@ def assess(catalog: Catalog, today: dt.date, sizes: Mapping[str, Size] | None = 
                                               form.min_photo_side))
         for p in catalog.products
     }
-    units = tuple(UnitReadiness(f, ranked(by_product[p.slug] for p in catalog.products_of(f)))
-                  for f in catalog.facilities if catalog.products_of(f))
+    units = tuple(_unit(catalog, f, by_product) for f in catalog.facilities
+                  if catalog.products_of(f))
     return ReadinessBook(form, by_product, units)
 
 
@@ -321,10 +323,15 @@ def reassess(book: ReadinessBook, catalog: Catalog, product: Product, today: dt.
     """`book` with one product assessed again, in `catalog`, which holds its new record."""
     facts = Facts(catalog.category(product.category), sizes, today, book.form.min_photo_side)
     by_product = {**book.by_product, product.slug: assess_product(product, book.form, facts)}
-    units = tuple(UnitReadiness(u.facility, ranked(by_product[p.slug]
-                                                   for p in catalog.products_of(u.facility)))
-                  if u.facility.slug == product.facility else u for u in book.units)
+    units = tuple(_unit(catalog, u.facility, by_product) if u.slug == product.facility else u
+                  for u in book.units)
     return ReadinessBook(book.form, by_product, units)
+
+
+def _unit(catalog: Catalog, facility: Facility,
+          by_product: Mapping[str, Readiness]) -> UnitReadiness:
+    return UnitReadiness(facility, ranked(by_product[p.slug]
+                                          for p in catalog.products_of(facility)))
 
 
 def photo_sizes(pictures: Mapping[str, Picture]) -> dict[str, Size]:

@@ -12,9 +12,8 @@ same catalogue are byte-identical.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 from functools import partial
 from pathlib import Path
@@ -37,7 +36,6 @@ from generator.formats import (
 )
 from generator.images import Shown, shown
 from generator.imaging import Picture
-from generator.memo import digest
 from generator.model import Catalog, FileRecord, Language, Product, Repository
 from generator.pages import PageSpec, facility_photo, product_image
 from generator.quotes import Maker, QuoteLinks, quote_links
@@ -84,9 +82,8 @@ def render_site(catalog: Catalog, pages: Sequence[PageSpec], templates_dir: Path
     for env in envs.values():
         env.globals["readiness"] = book
     fingerprint = pagecache.site_fingerprint(catalog, templates_dir, pictures or {})
-    region = functools.cache(lambda: digest(pagecache.serial(book.region())))
     serializer = pagecache.Serializer()
-    keys = [pagecache.page_key(page, fingerprint, looked_up(page, book, region), serializer)
+    keys = [pagecache.page_key(page, fingerprint, looked_up(page, book), serializer)
             for page in pages]
     outputs = pagecache.render_cached(
         pages, keys, store, lambda page: render_page(page, envs[page.lang], catalog, urls),
@@ -95,16 +92,16 @@ def render_site(catalog: Catalog, pages: Sequence[PageSpec], templates_dir: Path
     return dict(sorted(outputs.items()))
 
 
-def looked_up(page: PageSpec, book: ReadinessBook, region: Callable[[], str]) -> object:
+def looked_up(page: PageSpec, book: ReadinessBook) -> object:
     """What a page's template reads from the readiness book, beyond its own context; the
-    e-catalogue pages read only `readiness.region()`, digested once by `region`."""
+    e-catalogue pages read only `readiness.region`."""
     context = page.context
     if isinstance(context, ProductContext):
         return book.of(context.product)
     if isinstance(context, FacilityContext):
         return book.unit(context.facility)
     if isinstance(context, EkatalogContext):
-        return region()
+        return book.region
     return None
 
 

@@ -111,8 +111,7 @@ def publish(outputs: Mapping[str, bytes], output: Path,
     `manifest` file shows the folder as the last publish left it, else the whole site through
     a staging folder. Returns the `site_digest` of the folder as it leaves it."""
     out = output.resolve()
-    wanted = {name: hashlib.blake2b(data, digest_size=20).hexdigest()
-              for name, data in outputs.items()}
+    wanted = {name: _bytes_digest(data) for name, data in outputs.items()}
     wanted |= {name: f"file:{source}" for name, source in (files or {}).items()}
     kept = _read_manifest(manifest, out) if manifest else None
     try:
@@ -124,6 +123,11 @@ def publish(outputs: Mapping[str, bytes], output: Path,
     if manifest is not None:
         _write_manifest(manifest, out, Manifest(site, wanted))
     return site
+
+
+def _bytes_digest(data: bytes) -> str:
+    """A file's entry in the manifest."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 def _publish_whole(outputs: Mapping[str, bytes], files: Mapping[str, Path], out: Path) -> None:
@@ -271,7 +275,7 @@ def patch(outputs: Mapping[str, bytes], output: Path, manifest: Path | None = No
             os.replace(temporary, target)
             for path, shown in touched.items():
                 total += _entry(shown, _stat(path)) - _entry(shown, before[path])
-            files[name] = hashlib.blake2b(data, digest_size=20).hexdigest()
+            files[name] = _bytes_digest(data)
     except OSError as exc:
         raise WriteFailed(output, exc.strerror or str(exc)) from None
     if kept is not None and manifest is not None:
