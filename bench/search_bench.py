@@ -14,6 +14,7 @@ filter-only browse <= 300 KB. Prints tables; asserts nothing.
 from __future__ import annotations
 
 import functools
+import os
 import resource
 import sys
 import tempfile
@@ -37,6 +38,7 @@ from generator.pages import site_pages  # noqa: E402
 from generator.pipeline import build_date, check  # noqa: E402
 from generator.render import render_site  # noqa: E402
 from generator.search import search_index  # noqa: E402
+from generator.search_bundle import part_count  # noqa: E402
 from generator.urls import SiteUrls  # noqa: E402
 from tests.browser.harness import launch  # noqa: E402
 
@@ -124,12 +126,14 @@ def build_site(content: Path, out: Path, base: str) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     options = BuildOptions(content_dir=content, output_dir=out, base_url=base)
     catalog, _ = timed("load + validate", rows, lambda: check(options))
-    pages = timed("site map", rows, lambda: site_pages(catalog, build_date(catalog)))
+    parts = part_count(len(catalog.products), options.search_part_size)
+    pages = timed("site map", rows, lambda: site_pages(catalog, build_date(catalog), (), parts))
     outputs = timed("render", rows, lambda: render_site(catalog, pages, options.templates_dir))
     reset_peak()
     before = current_peak_mb()
     index = timed("search index", rows,
-                  lambda: search_index(pages, outputs, SiteUrls.of(catalog.site)))
+                  lambda: search_index(pages, outputs, SiteUrls.of(catalog.site), parts,
+                                       workers=os.cpu_count() or 1))
     rows.append(("  python peak during index", f"{current_peak_mb():.0f} MB"
                  f" (+{current_peak_mb() - before:.0f} MB)"))
     rows.append(("  pagefind indexer peak", f"{peak_mb(resource.RUSAGE_CHILDREN):.0f} MB"))

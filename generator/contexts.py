@@ -199,6 +199,7 @@ class SearchContext:
     categories: tuple[CategoryRow, ...]
     facilities: tuple[FacilityRow, ...]
     facets: tuple[FacetGroup, ...] = ()
+    parts: tuple[str, ...] = ()  # folders of the search index's other parts, to merge
 
 
 @dataclass(frozen=True)

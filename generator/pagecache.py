@@ -4,8 +4,8 @@ A page's key is the digest of everything its bytes can depend on: the generator'
 every template and UI string, the site settings, the records templates may look up (units,
 categories, free pages), the published photos, the page itself (output, route, template and
 typed context, which holds every record it shows) and what it reads from the readiness book.
-Data files read the whole catalogue, so they are always rendered. The search bundle is keyed by
-the keys of the pages it indexes. A key that matches gives the bytes of the earlier render, so
+Data files read the whole catalogue, so they are always rendered. Each part of the search index
+is keyed by the pages it indexes. A key that matches gives the bytes of the earlier render, so
 a cached build is byte-identical to a clean one; `tests/test_pagecache.py` holds it to that
 with random sequences of edits, additions and deletions.
 
@@ -22,6 +22,7 @@ import multiprocessing as mp
 import pickle
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from generator.model import Catalog
 from generator.pages import PageSpec
 from generator.readiness import Readiness, RegionReadiness, UnitReadiness
 from generator.recap import UnitFigures
+from generator.search_bundle import Documents, bundle_files
 from generator.stats import ListingFigures, Stats
 
 
@@ -98,7 +100,8 @@ class Store:
     hits: int = 0
     misses: int = 0
     used: set[str] = field(default_factory=set)  # the keys of this build's pages
-    index: tuple[str, dict[str, bytes]] | None = None  # the last search bundle, by key
+    parts: dict[str, dict[str, bytes]] | None = None  # the search index's parts, by key
+    search: dict[str, bytes] | None = None  # the last search bundle, joined
     memo: Memo | None = None  # parsed files, checked records and Markdown
 
     def start(self) -> Memo:
@@ -211,26 +214,38 @@ def render_all(pages: Sequence[PageSpec], render: Callable[[PageSpec], bytes],
         _JOB = None
 
 
-def index_cached(store: Store | None, index: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
-    """The search bundle; the last one is kept, and reused when no page it indexes changed
-    (the keys of this build's pages cover route, language, context and all their bytes come
-    from)."""
+def search_cached(store: Store | None,
+                  make: Callable[[Callable[[Documents], dict[str, bytes]]], dict[str, bytes]],
+                  ) -> dict[str, bytes]:
+    """The search bundle `make` joins from parts it has indexed (`search.search_index`), each
+    part kept and reused while the pages it indexes are the same: its key is the digest of
+    their addresses and bytes, the generator's code and Pagefind's version. The cache keeps
+    this build's parts; under `etalase serve` they also stay in memory."""
     if store is None:
-        return index()
-    key = digest(code_digest().encode(), "\n".join(sorted(store.used)).encode())
-    if store.index is not None and store.index[0] == key:
-        return store.index[1]
-    path = store.folder / "search" / f"{key}.pickle" if store.folder else None
-    bundle: dict[str, bytes] | None = None
-    if path is not None and path.is_file():
-        with contextlib.suppress(pickle.UnpicklingError, EOFError, ValueError):
-            bundle = pickle.loads(path.read_bytes())
-    if bundle is None:
-        bundle = index()
-        if path is not None:
-            for old in path.parent.glob("*.pickle"):
-                old.unlink()
-            keep(path, pickle.dumps(bundle))
+        return make(bundle_files)
+    used: dict[str, dict[str, bytes]] = {}
+    folder = store.folder / "search" if store.folder else None
+
+    def part(documents: Documents) -> dict[str, bytes]:
+        key = digest(code_digest().encode(), version("pagefind").encode(),
+                     *(b"%s\0%s" % (url.encode(), html) for url, html in documents))
+        bundle = (store.parts or {}).get(key)
+        path = folder / f"{key}.pickle" if folder else None
+        if bundle is None and path is not None and path.is_file():
+            with contextlib.suppress(pickle.UnpicklingError, EOFError, ValueError):
+                bundle = pickle.loads(path.read_bytes())
+        if bundle is None:
+            bundle = bundle_files(documents)
+            if path is not None:
+                keep(path, pickle.dumps(bundle, protocol=pickle.HIGHEST_PROTOCOL))
+        used[key] = bundle
+        return bundle
+
+    joined = make(part)
+    if folder is not None and folder.is_dir():
+        for old in folder.iterdir():
+            if old.stem not in used:
+                old.unlink(missing_ok=True)
     if store.memory is not None:
-        store.index = (key, bundle)
-    return bundle
+        store.parts, store.search = used, joined
+    return joined

@@ -43,6 +43,7 @@ from generator.facets import facet_groups
 from generator.model import Catalog, Facility, Language, ListingStatus, Product
 from generator.periods import fiscal_years
 from generator.recap import monthly_recap, unit_figures
+from generator.search_bundle import merged_folders
 from generator.stats import Stats, Tally, compute_stats
 from generator.urls import SORTS, Route, SiteUrls, Sort, media_path
 
@@ -70,16 +71,17 @@ class PageSpec:
     source: Location | None = None
 
 
-def site_pages(catalog: Catalog, build_date: dt.date,
-               extra: Sequence[PageSpec] = ()) -> tuple[PageSpec, ...]:
+def site_pages(catalog: Catalog, build_date: dt.date, extra: Sequence[PageSpec] = (),
+               search_parts: int = 1) -> tuple[PageSpec, ...]:
     """Every page and file of the site, in every language of `site.languages`; `extra`
-    pages made by later stages (the changes page) join them, and the site map."""
+    pages made by later stages (the changes page) join them, and the site map. The search
+    page merges the parts of an index made in `search_parts` parts."""
     urls = SiteUrls.of(catalog.site)
     stats = compute_stats(catalog)
     cards = {p.slug: Card.of(p) for p in catalog.products}
     pages: list[PageSpec] = []
     for lang in catalog.site.languages:
-        pages += _language_pages(catalog, stats, build_date, lang, cards)
+        pages += _language_pages(catalog, stats, build_date, lang, cards, search_parts)
     pages += extra
     pages += _shared_pages(catalog, stats, pages, build_date)
     return tuple(PageSpec(urls.output(p.route, p.lang), p.template, p.lang, p.route,
@@ -142,7 +144,7 @@ def _page(template: str, lang: Language, route: Route, context: Context,
 
 
 def _language_pages(catalog: Catalog, stats: Stats, build_date: dt.date,
-                    lang: Language, cards: Cards) -> list[PageSpec]:
+                    lang: Language, cards: Cards, search_parts: int) -> list[PageSpec]:
     dated = [p for p in catalog.products if p.added]
     pages = [
         _page("home.html", lang, Route("home"), _home(catalog, stats, lang, cards)),
@@ -152,7 +154,8 @@ def _language_pages(catalog: Catalog, stats: Stats, build_date: dt.date,
               CategoriesContext(_category_rows(catalog))),
         _page("search.html", lang, Route("search"),
               SearchContext(_category_rows(catalog), _facility_rows(catalog),
-                            facet_groups(catalog))),
+                            facet_groups(catalog),
+                            merged_folders((p.slug for p in catalog.products), search_parts))),
         _page("feed.xml", lang, Route("feed"),
               FeedContext(_newest(sort_products(dated, "name", lang))[:FEED_SIZE],
                           build_date)),

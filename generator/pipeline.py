@@ -21,6 +21,7 @@ from generator.model import Catalog
 from generator.pages import check_paths, site_pages
 from generator.render import render_site
 from generator.search import search_index
+from generator.search_bundle import part_count
 from generator.translations import load_translations
 from generator.urls import SiteUrls
 
@@ -52,14 +53,15 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
     date = build_date(catalog)
     book = readiness.assess(catalog, date, readiness.photo_sizes(photos.pictures))
     changes = _changes(catalog, options.previous_dir or options.output_dir)
-    pages = site_pages(catalog, date, opendata.changes_pages(catalog, changes))
+    parts = part_count(len(catalog.products), options.search_part_size)
+    pages = site_pages(catalog, date, opendata.changes_pages(catalog, changes), parts)
     diagnostics = _verdict([*diagnostics, *photos.diagnostics, *check_paths(pages)],
                            options.strict)
     outputs = render_site(catalog, pages, options.templates_dir, photos.pictures,
                           readiness=book, store=store, workers=_workers(options))
-    search = functools.partial(pagecache.index_cached, store, lambda: search_index(
-        pages, outputs, SiteUrls.of(catalog.site)))
-    earlier = store.index[1] if search_later and store is not None and store.index else None
+    search = functools.partial(pagecache.search_cached, store, lambda index: search_index(
+        pages, outputs, SiteUrls.of(catalog.site), parts, index, _workers(options)))
+    earlier = store.search if search_later and store is not None else None
     outputs.update(search() if earlier is None else earlier)
 
     def with_new_search() -> dict[str, bytes]:

@@ -6,31 +6,43 @@ product page and the first page of each unit and category (the pages marked
 `pagefind/`. One bundle serves every language: Pagefind keeps an index per `<html lang>`,
 Indonesian with its own stemmer ("jual" finds "dijual"), and the search page loads the index of
 its own language. Beside it, one facet file per language (`facets.<lang>.json.gz`, see `facets`)
-lets the search page filter, count and sort without Pagefind's word index.
+lets the search page filter, count and sort without Pagefind's word index. A large catalogue's
+index is made in parts, by product (`search_bundle.join_parts`), so that an edit indexes one part
+again and the parts are made side by side, one per core.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from generator.contexts import ProductContext
 from generator.facets import facet_file
 from generator.model import Language, Product
 from generator.pages import PageSpec, name_key
-from generator.search_bundle import bundle_files, read_fragment
+from generator.search_bundle import Documents, bundle_files, join_parts, part_of, read_fragment
 from generator.urls import Route, SiteUrls
 
 INDEXED_KINDS = frozenset({"product", "facility", "category"})
 
 
-def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes],
-                 urls: SiteUrls) -> dict[str, bytes]:
-    """The search bundle and facet files of a rendered site, keyed by their path in the site."""
-    documents = [(urls.href(p.route, p.lang), outputs[p.output])
-                 for p in pages if is_indexed(p)]
-    bundle = bundle_files(documents)
+def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes], urls: SiteUrls,
+                 parts: int = 1, index: Callable[[Documents], dict[str, bytes]] = bundle_files,
+                 workers: int = 1) -> dict[str, bytes]:
+    """The search bundle and facet files of a rendered site, keyed by their path in the site.
+    The index is made in `parts` (`search_bundle.part_of`), each by `index`, `workers` at a
+    time."""
+    documents: dict[int, list[tuple[str, bytes]]] = {0: []}
+    for page in pages:
+        if is_indexed(page):
+            number = part_of(page.route.slug, parts) if page.route.kind == "product" else 0
+            documents.setdefault(number, []).append((urls.href(page.route, page.lang),
+                                                     outputs[page.output]))
+    with ThreadPoolExecutor(max(1, min(workers, len(documents)))) as pool:
+        bundle = join_parts(dict(zip(documents, pool.map(index, documents.values()),
+                                     strict=True)))
     ids = page_ids(bundle)
     for lang in urls.languages:
         rows = [(product, ids[urls.href(Route("product", product.slug), lang)])

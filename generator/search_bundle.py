@@ -7,6 +7,12 @@ seconds, in memory. Keeps the files the site serves (not Pagefind's ready-made i
 puts in a fixed order what Pagefind 1.5 writes in an order that changes from run to run: the
 languages of `pagefind-entry.json`, and the filter and sort lists inside each language's
 metadata file, which is named after its own hash. Two builds are then byte-identical.
+
+A large catalogue's index is made in parts (`join_parts`): Pagefind has no way to add one page to
+an index, so a part is what an edit makes again, and what one `pagefind --service` holds in
+memory. The search page merges the parts (Pagefind's `mergeIndex`): the first part at the
+bundle's root with the runtime, each other in its own folder `part-<n>/`, their pages' fragments
+all in the root's `fragment/` folder under ids that name their part (`p3-en_40a011d`).
 """
 
 from __future__ import annotations
@@ -25,10 +31,16 @@ from pagefind.service import get_executable
 
 # What the site serves of Pagefind's output; its ready-made interfaces are left out.
 RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
+SHARED_RUNTIME = frozenset({"pagefind.js", "pagefind-worker.js"})
 INDEX_FOLDERS = ("index/", "filter/", "fragment/")
 SIGNATURE = b"pagefind_dcd"  # starts every compressed file of the index
+# At most this many parts: a search in the browser loads a few small files of each.
+MAX_PARTS = 32
 HEAD = re.compile(rb"<head>.*?</head>", re.S)
 LANG = re.compile(rb"<html[^>]*?\slang=\"([^\"]+)\"")
+
+
+Documents = Sequence[tuple[str, bytes]]  # (URL, UTF-8 HTML) of each page to index
 
 
 class SearchIndexError(RuntimeError):
@@ -54,6 +66,58 @@ def bundle_files(documents: Sequence[tuple[str, bytes]]) -> dict[str, bytes]:
     for lang in sorted(groups):
         parts.append(index_documents(groups.pop(lang)))  # each language's pages freed once sent
     return canonical_bundle(select_files(join_bundles(parts)))
+
+
+def part_count(products: int, per_part: int) -> int:
+    """How many parts an index of `products` products is made in, about `per_part` products
+    each: an edit indexes one part again (Pagefind takes about 1.2 ms a page)."""
+    return max(1, min(MAX_PARTS, -(-products // max(1, per_part))))
+
+
+def part_of(name: str, parts: int) -> int:
+    """The part a product's pages go to, by a digest of its slug: adding a product, or
+    editing one, changes one part. Part 0 also holds the pages of units and categories."""
+    if parts == 1:
+        return 0
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big") % parts
+
+
+def part_folder(number: int) -> str:
+    """Where part `number` of the index is served from, in the bundle's folder."""
+    return "" if number == 0 else f"part-{number}/"
+
+
+def merged_folders(products: Iterable[str], parts: int) -> tuple[str, ...]:
+    """The folders of the parts the search page merges into part 0, for products of these
+    slugs: every other part that holds a page."""
+    return tuple(part_folder(n) for n in sorted({part_of(slug, parts) for slug in products})
+                 if n != 0)
+
+
+def join_parts(parts: Mapping[int, Mapping[str, bytes]]) -> dict[str, bytes]:
+    """The bundle of an index made in parts (each a `bundle_files` result), by number: part
+    0 with the runtime at the root, each other part's entry, metadata and word index in
+    `part_folder(n)`, and every fragment in the root's `fragment/`. The pages of part n > 0
+    are renamed `p<n>-<id>` in its metadata (the id a search returns) and fragment names."""
+    joined = dict(parts[0])
+    for number, files in sorted(parts.items()):
+        if number == 0:
+            continue
+        folder, prefix = part_folder(number), f"p{number}-"
+        bundle = {name: data for name, data in files.items()  # the runtime comes once
+                  if name not in SHARED_RUNTIME and not name.startswith(("fragment/", "wasm."))}
+        entry = json.loads(bundle.pop("pagefind-entry.json"))
+        for code, language in sorted(entry["languages"].items()):
+            meta = read_packed(bundle.pop(f"pagefind.{language['hash']}.pf_meta"))
+            meta[1] = [[prefix + page, *rest] for page, *rest in meta[1]]
+            data = pack(meta)
+            language["hash"] = f"{code}_{hashlib.sha256(data).hexdigest()[:10]}"
+            bundle[f"pagefind.{language['hash']}.pf_meta"] = data
+        bundle["pagefind-entry.json"] = _entry_json(entry)
+        joined.update({folder + name: data for name, data in bundle.items()})
+        joined.update({"fragment/" + prefix + name.removeprefix("fragment/"): data
+                       for name, data in files.items() if name.startswith("fragment/")})
+    return joined
 
 
 def join_bundles(parts: Sequence[Mapping[str, bytes]]) -> dict[str, bytes]:
@@ -183,9 +247,13 @@ def canonical_bundle(files: Mapping[str, bytes]) -> dict[str, bytes]:
         language["hash"] = f"{code}_{hashlib.sha256(data).hexdigest()[:10]}"
         bundle[f"pagefind.{language['hash']}.pf_meta"] = data
     entry["languages"] = dict(sorted(entry["languages"].items()))
-    bundle["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, sort_keys=True,
-                                               separators=(",", ":")).encode("utf-8")
+    bundle["pagefind-entry.json"] = _entry_json(entry)
     return bundle
+
+
+def _entry_json(entry: Mapping[str, Any]) -> bytes:
+    return json.dumps(entry, ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":")).encode("utf-8")
 
 
 def canonical_filter(bundle: dict[str, bytes], code: str, name: str,

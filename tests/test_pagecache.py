@@ -18,10 +18,12 @@ from hypothesis import strategies as st
 from generator.build import BuildOptions, build
 from generator.pagecache import Store
 from generator.pipeline import render
+from generator.search_bundle import part_count, part_folder, part_of
 from tests.conftest import CATEGORIES, SITE, write_tree
 
 FACILITIES = ("lapas-serang", "rutan-pandeglang")
 CATEGORY_SLUGS = ("alas-kaki", "pakaian")
+PART_SIZE = 2  # products per part of the search index: the edits below move them between parts
 
 
 def facility(name: str) -> str:
@@ -95,7 +97,7 @@ def apply(files: dict[str, str], edit: tuple[object, ...]) -> None:
 def rendered(content: Path, cache: Path, cached: bool,
              store: Store | None = None) -> dict[str, bytes]:
     options = BuildOptions(content_dir=content, cache_dir=cache, cached_pages=cached,
-                           output_dir=content.parent / "site")
+                           output_dir=content.parent / "site", search_part_size=PART_SIZE)
     return dict(render(options, store).outputs)
 
 
@@ -119,7 +121,8 @@ def test_cached_builds_match_clean_builds(edits: list[tuple[object, ...]]) -> No
             assert rendered(content, root / "serve-cache", True, memory) == clean, edit
             memory.forget_unused()
             site = published(root / "site") if (root / "site").is_dir() else {}
-            build(BuildOptions(content_dir=content, output_dir=root / "site", cache_dir=cache))
+            build(BuildOptions(content_dir=content, output_dir=root / "site", cache_dir=cache,
+                               search_part_size=PART_SIZE))
             # only the changes are written; an edit that changed nothing leaves the site as it
             # was, its list of changes included
             assert published(root / "site") == (site if files == before and site else clean)
@@ -173,6 +176,32 @@ def test_the_cache_keeps_one_site_worth_of_pages(tmp_path: Path) -> None:
         write_tree(content, files)
         rendered(content, tmp_path / "cache", True)
     assert cached() == count
+
+
+def test_an_edit_indexes_again_only_the_part_of_the_search_index_that_holds_it(
+        tmp_path: Path) -> None:
+    files = start()
+    for number in range(3, 8):
+        files[f"products/{FACILITIES[1]}/produk-{number}.md"] = product(
+            number, 5_000, FACILITIES[1], CATEGORY_SLUGS[1], "Awal.")
+    content = write_tree(tmp_path / "content", files)
+    first = rendered(content, tmp_path / "cache", True)
+    parts = {p.name for p in (tmp_path / "cache" / "search").iterdir()}
+    folders = {name.split("/")[1] for name in first if name.startswith("pagefind/part-")}
+    assert len(parts) == len(folders) + 1 >= 3
+    edited = next(n for n in range(8) if part_of(f"produk-{n}", part_count(8, PART_SIZE)))
+    unit, category = (FACILITIES[0], CATEGORY_SLUGS[0]) if edited < 3 else (
+        FACILITIES[1], CATEGORY_SLUGS[1])
+    files[f"products/{unit}/produk-{edited}.md"] = product(
+        edited, 10_000 * (edited + 1) if edited < 3 else 5_000, unit, category, "Diubah.")
+    second = rendered(write_tree(content, files), tmp_path / "cache", True)
+    now = {p.name for p in (tmp_path / "cache" / "search").iterdir()}
+    assert len(now - parts) == len(parts - now) == 1  # one part made again, its old one gone
+    changed = {name for name in second if name.startswith("pagefind/")
+               and first.get(name) != second[name]}
+    folder = part_folder(part_of(f"produk-{edited}", part_count(8, PART_SIZE)))
+    assert {name for name in changed if name.startswith("pagefind/part-")} <= {
+        name for name in second if name.startswith(f"pagefind/{folder}")}
 
 
 def test_the_dev_server_publishes_pages_before_the_search_index(tmp_path: Path) -> None:

@@ -20,6 +20,9 @@ from generator.search_bundle import (
     cbor_decode,
     cbor_encode,
     index_documents,
+    join_parts,
+    merged_folders,
+    part_count,
     read_fragment,
     read_packed,
 )
@@ -100,6 +103,33 @@ def test_filters_and_metadata_are_in_name_order() -> None:
     for _, chunk in meta[3]:
         values = [value for value, _ in read_packed(bundle[f"filter/{chunk}.pf_filter"])[1]]
         assert values == sorted(values)
+
+
+def test_an_index_in_parts_serves_each_part_from_its_folder() -> None:
+    pages = documents()
+    first = [d for d in pages if int(d[0].rsplit("p", 1)[1].strip("/")) < 6]
+    second = [d for d in pages if d not in first]
+    joined = join_parts({0: bundle_files(first), 2: bundle_files(second)})
+    assert joined == join_parts({0: bundle_files(first), 2: bundle_files(second)})
+    assert {n for n in joined if "pagefind.js" in n or "wasm." in n} == {
+        "pagefind.js", "wasm.id.pagefind", "wasm.en.pagefind"}  # the runtime comes once
+    entry = json.loads(joined["part-2/pagefind-entry.json"])
+    for language in entry["languages"].values():
+        meta = read_packed(joined[f"part-2/pagefind.{language['hash']}.pf_meta"])
+        ids = [page for page, *_ in meta[1]]
+        assert len(ids) == 6 and all(page.startswith("p2-") for page in ids)
+        urls = {read_fragment(joined[f"fragment/{page}.pf_fragment"])["url"] for page in ids}
+        lang = f'lang="{language["wasm"]}"'.encode()
+        assert urls == {url for url, html in second if lang in html}
+    assert sorted(page_ids(joined)) == sorted(url for url, _ in pages)
+
+
+def test_parts_grow_with_the_catalogue_up_to_a_limit() -> None:
+    assert [part_count(n, 1_000) for n in (0, 1, 1_000, 1_001, 10_000, 50_000, 10**6)] == [
+        1, 1, 1, 2, 10, 32, 32]
+    assert merged_folders([f"produk-{n}" for n in range(200)], 4) == (
+        "part-1/", "part-2/", "part-3/")
+    assert merged_folders(["produk-1"], 1) == ()
 
 
 def test_the_cbor_reader_writes_back_what_pagefind_wrote() -> None:

@@ -107,6 +107,9 @@ function pagefind() {
   if (!engine) {
     engine = import(`${config.index}pagefind.js`).then(async (loaded) => {
       await loaded.init();
+      // A large catalogue's index comes in parts; Pagefind searches them all as one.
+      const base = new URL(config.index, location.href);
+      await Promise.all(config.parts.map((part) => loaded.mergeIndex(new URL(part, base).href)));
       return loaded;
     });
     engine.catch(() => { engine = null; });

@@ -30,6 +30,23 @@ URLS = SiteUrls("https://etalase.example.go.id/", ("id", "en"))
 EVIL = "Sepatu <img src=x onerror=alert(1)> Jahit"
 
 
+@pytest.fixture(scope="module", params=["one index", "index in parts"])
+def site_url(request: pytest.FixtureRequest, demo_site: Path, photo_cache: Path,
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo site; then the same content with its search index in parts, as a catalogue
+    of thousands of products has it (`search_bundle.join_parts`): every search below gives
+    the same answers from both."""
+    site = demo_site
+    if request.param == "index in parts":
+        site = tmp_path_factory.mktemp("parts") / "site"
+        build(BuildOptions(content_dir=ROOT / "content", output_dir=site,
+                           cache_dir=photo_cache,
+                           search_part_size=5, pocket=False))
+        assert len(list((site / "pagefind").glob("part-*/pagefind-entry.json"))) >= 5
+    with serve(site) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     """The demo catalogue the demo site is built from."""
