@@ -32,7 +32,7 @@ from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from bench.site_budget import CompressingHandler, free_port  # noqa: E402
 from bench.synthetic import write_catalogue  # noqa: E402
-from generator import write  # noqa: E402
+from generator import images, write  # noqa: E402
 from generator.build import BuildOptions  # noqa: E402
 from generator.pages import site_pages  # noqa: E402
 from generator.pipeline import build_date, check  # noqa: E402
@@ -40,7 +40,7 @@ from generator.render import render_site  # noqa: E402
 from generator.search import search_index  # noqa: E402
 from generator.search_bundle import part_count  # noqa: E402
 from generator.urls import SiteUrls  # noqa: E402
-from tests.browser.harness import launch  # noqa: E402
+from tests.browser.harness import launch, wait_until  # noqa: E402
 
 T = TypeVar("T")
 KB = 1024
@@ -128,7 +128,10 @@ def build_site(content: Path, out: Path, base: str) -> list[tuple[str, str]]:
     catalog, _ = timed("load + validate", rows, lambda: check(options))
     parts = part_count(len(catalog.products), options.search_part_size)
     pages = timed("site map", rows, lambda: site_pages(catalog, build_date(catalog), (), parts))
-    outputs = timed("render", rows, lambda: render_site(catalog, pages, options.templates_dir))
+    photos = timed("photos", rows, lambda: images.publish_photos(
+        catalog.photos, content, options.photo_cache))
+    outputs = timed("render", rows, lambda: render_site(catalog, pages, options.templates_dir,
+                                                        photos.pictures))
     reset_peak()
     before = current_peak_mb()
     index = timed("search index", rows,
@@ -151,8 +154,7 @@ def measure(page: Page, traffic: Traffic, action: str, arg: str) -> tuple[float,
     traffic.reset()
     millis = page.evaluate(FIRST_RESULT, [action, arg])
     first = sum(traffic.reset().values())
-    page.wait_for_function("!document.getElementById('search-results')"
-                           ".hasAttribute('aria-busy')")
+    wait_until(page, "!document.getElementById('search-results').hasAttribute('aria-busy')")
     time.sleep(0.5)
     return millis, first, first + sum(traffic.reset().values())
 

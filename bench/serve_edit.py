@@ -111,7 +111,7 @@ def measure(size: int) -> None:
 
 
 def seconds(line: str) -> float:
-    return float(re.findall(r"dalam ([\d.]+) s", line)[0])
+    return float(re.findall(r" in ([\d.]+) s", line)[0])
 
 
 def main() -> None:

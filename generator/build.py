@@ -45,7 +45,7 @@ class BuildOptions:
     previous_dir: Path | None = None  # the previous published site; None: the output folder
     cached_pages: bool = True  # reuse pages and the search index rendered by earlier builds
     pocket: bool = True  # make the pocket-catalogue PDFs (`--no-pdf`: skip them)
-    search_part_size: int = 1_000  # products per part of the search index (`search_bundle`)
+    search_part_size: int = 2_500  # products per part of the search index (`search_bundle`)
 
     @property
     def photo_cache(self) -> Path:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from generator import __version__
 from generator.build import BuildOptions, build, source_date
 from generator.errors import ContentErrors, Diagnostic, summary
+from generator.formats import duration
 from generator.write import UnsafeOutput, WriteFailed
 
 # `etalase schema` kinds, the keys of `schema.KINDS`: named here so that a command that does
@@ -146,19 +147,18 @@ def _run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     result = build(_options(args))
     _print_diagnostics(result.diagnostics)
-    seconds = f"{time.perf_counter() - started:.2f}"
+    took, took_en = duration(time.perf_counter() - started)
     if result.unchanged_files is not None:
         print(f"Situs sudah terbaru: tidak ada yang berubah sejak pembangunan terakhir;"
-              f" {result.unchanged_files} berkas di {args.out}/ ({seconds.replace('.', ',')}"
-              f" detik) (site up to date: nothing changed since the last build;"
-              f" {result.unchanged_files} files, {seconds} s)")
+              f" {result.unchanged_files} berkas di {args.out}/ ({took})"
+              f" (site up to date: nothing changed since the last build;"
+              f" {result.unchanged_files} files, {took_en})")
         return EXIT_OK
     files = len(result.outputs) + len(result.photos.files)
     processed, reused = result.photos.processed, result.photos.reused
-    print(f"Situs selesai dibangun: {files} berkas di {args.out}/ dalam "
-          f"{seconds.replace('.', ',')} detik; foto: {processed} diolah, {reused} dari tembolok"
-          f" (site built: {files} files in {seconds} s; photos: {processed} processed,"
-          f" {reused} from the cache)")
+    print(f"Situs selesai dibangun: {files} berkas di {args.out}/ dalam {took}; foto:"
+          f" {processed} diolah, {reused} dari tembolok (site built: {files} files in"
+          f" {took_en}; photos: {processed} processed, {reused} from the cache)")
     return EXIT_OK
 
 

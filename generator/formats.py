@@ -85,6 +85,13 @@ def format_month(value: str, locale: Locale) -> str:
     return f"{locale.months[int(month) - 1]} {int(year)}"
 
 
+def duration(seconds: float) -> tuple[str, str]:
+    """A time taken, as the console writes it: Indonesian `6,47 detik`, and `6.47 s` for the
+    English in brackets."""
+    shown = f"{seconds:.2f}"
+    return f"{shown.replace('.', ',')} detik", f"{shown} s"
+
+
 def iso_datetime(value: dt.date) -> str:
     """Midnight UTC of a day, as Atom feeds want it: `2024-03-05T00:00:00Z`."""
     return f"{value.isoformat()}T00:00:00Z"

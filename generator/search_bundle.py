@@ -35,7 +35,7 @@ SHARED_RUNTIME = frozenset({"pagefind.js", "pagefind-worker.js"})
 INDEX_FOLDERS = ("index/", "filter/", "fragment/")
 SIGNATURE = b"pagefind_dcd"  # starts every compressed file of the index
 # At most this many parts: a search in the browser loads a few small files of each.
-MAX_PARTS = 32
+MAX_PARTS = 8
 HEAD = re.compile(rb"<head>.*?</head>", re.S)
 LANG = re.compile(rb"<html[^>]*?\slang=\"([^\"]+)\"")
 

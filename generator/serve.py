@@ -30,6 +30,7 @@ from watchfiles import watch
 
 from generator.build import BuildOptions, BuildResult, Superseded, build, manifest
 from generator.errors import ContentErrors, summary
+from generator.formats import duration
 from generator.load import is_ignored, shown_path
 from generator.pagecache import Store
 from generator.preview import Preview
@@ -115,7 +116,8 @@ def rebuild(options: BuildOptions, store: Store | None = None,
         print(diagnostic.format(), file=sys.stderr)
     if store is not None:
         store.forget_unused()
-    print(f"Dibangun ulang dalam {time.perf_counter() - started:.2f} s (rebuilt)", flush=True)
+    took, took_en = duration(time.perf_counter() - started)
+    print(f"Dibangun ulang dalam {took} (rebuilt in {took_en})", flush=True)
     return result
 
 
@@ -168,9 +170,9 @@ class Rebuilds:
         except WriteFailed as exc:
             print(f"galat: {exc.message_id} (error: {exc.message_en})", file=sys.stderr)
             return None
-        print(f"Pratinjau {shown_path(files[0])} dalam {time.perf_counter() - started:.2f} s;"
-              " membangun ulang seluruh situs (quick preview; the full rebuild follows)",
-              flush=True)
+        took, took_en = duration(time.perf_counter() - started)
+        print(f"Pratinjau {shown_path(files[0])} dalam {took}; membangun ulang seluruh situs"
+              f" (quick preview in {took_en}; the full rebuild follows)", flush=True)
         return next(iter(pages))  # the page in the first language
 
     def run(self) -> None:
@@ -194,8 +196,9 @@ class Rebuilds:
 
         def pages_first(result: BuildResult) -> None:
             nonlocal shown
-            print(f"Halaman dibangun ulang dalam {time.perf_counter() - started:.2f} s; indeks"
-                  " pencarian menyusul (pages rebuilt; the search index follows)", flush=True)
+            took, took_en = duration(time.perf_counter() - started)
+            print(f"Halaman dibangun ulang dalam {took}; indeks pencarian menyusul"
+                  f" (pages rebuilt in {took_en}; the search index follows)", flush=True)
             self.reload("*")
             self.preview, shown = Preview.of(self.options, result), True
 

@@ -125,8 +125,8 @@ def test_an_index_in_parts_serves_each_part_from_its_folder() -> None:
 
 
 def test_parts_grow_with_the_catalogue_up_to_a_limit() -> None:
-    assert [part_count(n, 1_000) for n in (0, 1, 1_000, 1_001, 10_000, 50_000, 10**6)] == [
-        1, 1, 1, 2, 10, 32, 32]
+    assert [part_count(n, 2_500) for n in (0, 1, 2_500, 2_501, 10_000, 50_000, 10**6)] == [
+        1, 1, 1, 2, 4, 8, 8]
     assert merged_folders([f"produk-{n}" for n in range(200)], 4) == (
         "part-1/", "part-2/", "part-3/")
     assert merged_folders(["produk-1"], 1) == ()

@@ -7,6 +7,7 @@ the search index.
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -27,6 +28,10 @@ class Said:
 
     def __contains__(self, text: str) -> bool:
         return text in "".join(self.lines)
+
+    def matches(self, pattern: str) -> bool:
+        """Some line is all of `pattern`."""
+        return any(re.fullmatch(pattern, line.rstrip("\n")) for line in self.lines)
 
     def count(self, text: str) -> int:
         return "".join(self.lines).count(text)
@@ -51,6 +56,10 @@ def test_a_saved_product_reloads_the_open_page_then_the_rest_follows(
     wait_until(page, "document.readyState === 'complete'")
     page.close()
     assert wait_for(lambda: said.count("Dibangun ulang dalam") == 2)  # and the search index
-    assert "Pratinjau content/products/lapas-serang/sepatu-kulit.md dalam" in said
-    assert "membangun ulang seluruh situs (quick preview; the full rebuild follows)" in said
-    assert "Halaman dibangun ulang dalam" in said  # the pages, before the search index
+    took = r"dalam \d+,\d\d detik"  # the Indonesian decimal comma; English in brackets
+    assert said.matches(rf"Pratinjau content/products/lapas-serang/sepatu-kulit\.md {took};"
+                        r" membangun ulang seluruh situs \(quick preview in \d+\.\d\d s;"
+                        r" the full rebuild follows\)")
+    assert said.matches(rf"Halaman dibangun ulang {took}; indeks pencarian menyusul \(pages"
+                        r" rebuilt in \d+\.\d\d s; the search index follows\)")
+    assert said.matches(rf"Dibangun ulang {took} \(rebuilt in \d+\.\d\d s\)")
