@@ -126,7 +126,8 @@ def build_site(content: Path, out: Path, base: str) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     options = BuildOptions(content_dir=content, output_dir=out, base_url=base)
     catalog, _ = timed("load + validate", rows, lambda: check(options))
-    parts = part_count(len(catalog.products), options.search_part_size)
+    size = int(os.environ.get("SEARCH_PART_SIZE", "0"))  # products per part; 0: one index
+    parts = part_count(len(catalog.products), size) if size else 1
     pages = timed("site map", rows, lambda: site_pages(catalog, build_date(catalog), (), parts))
     photos = timed("photos", rows, lambda: images.publish_photos(
         catalog.photos, content, options.photo_cache))
