@@ -45,10 +45,7 @@ class BuildOptions:
     previous_dir: Path | None = None  # the previous published site; None: the output folder
     cached_pages: bool = True  # reuse pages and the search index rendered by earlier builds
     pocket: bool = True  # make the pocket-catalogue PDFs (`--no-pdf`: skip them)
-    # Products per part of the search index (`search_bundle`); None, the default: one index.
-    # Parts stay off until a word missing from a part no longer brings Pagefind's loose
-    # matches from it (README, Search).
-    search_part_size: int | None = None
+    search_part_size: int | None = 2_500  # products per part of the search index; None: one
 
     @property
     def photo_cache(self) -> Path:

@@ -35,7 +35,8 @@ from generator.model import Catalog
 from generator.pages import PageSpec
 from generator.readiness import Readiness, RegionReadiness, UnitReadiness
 from generator.recap import UnitFigures
-from generator.search_bundle import Documents, bundle_files
+from generator.search import PartIndexer, Uncached
+from generator.search_bundle import Documents, bundle_files, words
 from generator.stats import ListingFigures, Stats
 
 
@@ -101,6 +102,7 @@ class Store:
     misses: int = 0
     used: set[str] = field(default_factory=set)  # the keys of this build's pages
     parts: dict[str, dict[str, bytes]] | None = None  # the search index's parts, by key
+    words: dict[str, dict[str, frozenset[str]]] | None = None  # each part's words, by key
     search: dict[str, bytes] | None = None  # the last search bundle, joined
     memo: Memo | None = None  # parsed files, checked records and Markdown
 
@@ -215,22 +217,43 @@ def render_all(pages: Sequence[PageSpec], render: Callable[[PageSpec], bytes],
 
 
 def search_cached(store: Store | None,
-                  make: Callable[[Callable[[Documents], dict[str, bytes]]], dict[str, bytes]],
-                  ) -> dict[str, bytes]:
-    """The search bundle `make` joins from parts it has indexed (`search.search_index`), each
-    part kept and reused while the pages it indexes are the same: its key is the digest of
-    their addresses and bytes, the generator's code and Pagefind's version. The cache keeps
-    this build's parts; under `etalase serve` they also stay in memory."""
+                  make: Callable[[PartIndexer], dict[str, bytes]]) -> dict[str, bytes]:
+    """The search bundle `make` joins from the parts it has `search.search_index` make, each
+    part's words and bundle kept and reused while the pages it indexes are the same (their
+    key names their addresses and bytes; the generator's code and Pagefind's version are added
+    to it). The cache keeps this build's parts; under `etalase serve` they also stay in
+    memory."""
     if store is None:
-        return make(bundle_files)
-    used: dict[str, dict[str, bytes]] = {}
-    folder = store.folder / "search" if store.folder else None
+        return make(Uncached())
+    parts = _KeptParts(store)
+    joined = make(parts)
+    parts.keep_only_these()
+    if store.memory is not None:
+        store.search = joined
+    return joined
 
-    def part(documents: Documents) -> dict[str, bytes]:
-        key = digest(code_digest().encode(), version("pagefind").encode(),
-                     *(b"%s\0%s" % (url.encode(), html) for url, html in documents))
-        bundle = (store.parts or {}).get(key)
-        path = folder / f"{key}.pickle" if folder else None
+
+class _KeptParts:
+    """`search.PartIndexer` through the store: memory first, then the cache folder."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.folder = store.folder / "search" if store.folder else None
+        self.words_file = store.folder / "search-words.pickle" if store.folder else None
+        self.kept_words = store.words if store.words is not None else _read(self.words_file)
+        self.used_words: dict[str, dict[str, frozenset[str]]] = {}
+        self.used: dict[str, dict[str, bytes]] = {}
+        self.salt = digest(code_digest().encode(), version("pagefind").encode())
+
+    def words(self, key: str, documents: Documents) -> dict[str, frozenset[str]]:
+        found = self.kept_words.get(key)
+        self.used_words[key] = found if found is not None else words(documents)
+        return self.used_words[key]
+
+    def index(self, key: str, documents: Documents) -> dict[str, bytes]:
+        key = digest(self.salt.encode(), key.encode())
+        bundle = (self.store.parts or {}).get(key)
+        path = self.folder / f"{key}.pickle" if self.folder else None
         if bundle is None and path is not None and path.is_file():
             with contextlib.suppress(pickle.UnpicklingError, EOFError, ValueError):
                 bundle = pickle.loads(path.read_bytes())
@@ -238,14 +261,25 @@ def search_cached(store: Store | None,
             bundle = bundle_files(documents)
             if path is not None:
                 keep(path, pickle.dumps(bundle, protocol=pickle.HIGHEST_PROTOCOL))
-        used[key] = bundle
+        self.used[key] = bundle
         return bundle
 
-    joined = make(part)
-    if folder is not None and folder.is_dir():
-        for old in folder.iterdir():
-            if old.stem not in used:
-                old.unlink(missing_ok=True)
-    if store.memory is not None:
-        store.parts, store.search = used, joined
-    return joined
+    def keep_only_these(self) -> None:
+        if self.folder is not None and self.folder.is_dir():
+            for old in self.folder.iterdir():
+                if old.stem not in self.used:
+                    old.unlink(missing_ok=True)
+        if self.words_file is not None and self.used_words != self.kept_words:
+            keep(self.words_file, pickle.dumps(self.used_words, protocol=pickle.HIGHEST_PROTOCOL))
+        if self.store.memory is not None:
+            self.store.parts, self.store.words = self.used, self.used_words
+
+
+def _read(path: Path | None) -> dict[str, Any]:
+    """A pickled dict from the cache, or an empty one."""
+    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, ValueError):
+        if path is not None:
+            found = pickle.loads(path.read_bytes())
+            if isinstance(found, dict):
+                return found
+    return {}

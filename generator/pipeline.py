@@ -60,8 +60,8 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
                            options.strict)
     outputs = render_site(catalog, pages, options.templates_dir, photos.pictures,
                           readiness=book, store=store, workers=_workers(options))
-    search = functools.partial(pagecache.search_cached, store, lambda index: search_index(
-        pages, outputs, SiteUrls.of(catalog.site), parts, index, _workers(options)))
+    search = functools.partial(pagecache.search_cached, store, lambda indexer: search_index(
+        pages, outputs, SiteUrls.of(catalog.site), parts, indexer, _workers(options)))
     earlier = store.search if search_later and store is not None else None
     outputs.update(search() if earlier is None else earlier)
 

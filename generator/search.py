@@ -15,34 +15,75 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import Protocol
 
 from generator.contexts import ProductContext
 from generator.facets import facet_file
 from generator.model import Language, Product
 from generator.pages import PageSpec, name_key
-from generator.search_bundle import Documents, bundle_files, join_parts, part_of, read_fragment
+from generator.search_bundle import (
+    Documents,
+    bundle_files,
+    documents_digest,
+    join_parts,
+    part_of,
+    read_fragment,
+    word_pages,
+    words,
+)
 from generator.urls import Route, SiteUrls
 
 INDEXED_KINDS = frozenset({"product", "facility", "category"})
 
 
+class PartIndexer(Protocol):
+    """Makes a part of the search index: its words, and its bundle. `key` names `documents`
+    (`search_bundle.documents_digest`); `pagecache.search_cached` keeps what was made by it."""
+
+    def words(self, key: str, documents: Documents) -> dict[str, frozenset[str]]: ...
+
+    def index(self, key: str, documents: Documents) -> dict[str, bytes]: ...
+
+
+class Uncached:
+    """Every part made anew."""
+
+    def words(self, key: str, documents: Documents) -> dict[str, frozenset[str]]:
+        return words(documents)
+
+    def index(self, key: str, documents: Documents) -> dict[str, bytes]:
+        return bundle_files(documents)
+
+
 def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes], urls: SiteUrls,
-                 parts: int = 1, index: Callable[[Documents], dict[str, bytes]] = bundle_files,
+                 parts: int = 1, indexer: PartIndexer | None = None,
                  workers: int = 1) -> dict[str, bytes]:
     """The search bundle and facet files of a rendered site, keyed by their path in the site.
-    The index is made in `parts` (`search_bundle.part_of`), each by `index`, `workers` at a
-    time."""
+    The index is made in `parts` (`search_bundle.part_of`), each with a page of every word of
+    the catalogue, by `indexer`, `workers` at a time."""
+    indexer = indexer or Uncached()
     documents: dict[int, list[tuple[str, bytes]]] = {0: []}
     for page in pages:
         if is_indexed(page):
             number = part_of(page.route.slug, parts) if page.route.kind == "product" else 0
             documents.setdefault(number, []).append((urls.href(page.route, page.lang),
                                                      outputs[page.output]))
-    with ThreadPoolExecutor(max(1, min(workers, len(documents)))) as pool:
-        bundle = join_parts(dict(zip(documents, pool.map(index, documents.values()),
-                                     strict=True)))
+    keys = {number: documents_digest(part) for number, part in documents.items()}
+    jobs = {number: (keys[number], part) for number, part in documents.items()}
+    if len(documents) > 1:
+        known = {number: indexer.words(keys[number], part) for number, part in documents.items()}
+        every: dict[str, set[str]] = {}
+        for found in known.values():
+            for lang, some in found.items():
+                every.setdefault(lang, set()).update(some)
+        extra = word_pages(every)  # the same in every part
+        for number, part in documents.items():
+            jobs[number] = (f"{keys[number]}-{documents_digest(extra)}", [*part, *extra])
+    with ThreadPoolExecutor(max(1, min(workers, len(jobs)))) as pool:
+        made = list(pool.map(lambda job: indexer.index(*job), jobs.values()))
+    bundle = join_parts(dict(zip(jobs, made, strict=True)))
     ids = page_ids(bundle)
     for lang in urls.languages:
         rows = [(product, ids[urls.href(Route("product", product.slug), lang)])

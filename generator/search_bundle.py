@@ -13,6 +13,13 @@ an index, so a part is what an edit makes again, and what one `pagefind --servic
 memory. The search page merges the parts (Pagefind's `mergeIndex`): the first part at the
 bundle's root with the runtime, each other in its own folder `part-<n>/`, their pages' fragments
 all in the root's `fragment/` folder under ids that name their part (`p3-en_40a011d`).
+
+A part must know every word of the catalogue: Pagefind answers a word that no page of an index
+holds with its loosest match (the longest word the term begins with: "sepatu" finds the "S" of a
+T-shirt's sizes), where one index that holds the word anywhere gives only its true matches. So
+each part also indexes one page per language of every word of the catalogue (`word_pages`; a
+part's own words cannot be left out, as `words` also counts text Pagefind skips). That page is
+in no facet file, and its `place` filter is `words`, so the search page never shows it.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import html as html_module
 import json
 import re
 import subprocess
@@ -41,6 +49,12 @@ LANG = re.compile(rb"<html[^>]*?\slang=\"([^\"]+)\"")
 
 
 Documents = Sequence[tuple[str, bytes]]  # (URL, UTF-8 HTML) of each page to index
+
+
+WORDS_URL = "/_kata/{lang}/"  # the address of a part's page of the catalogue's other words
+_BODY = re.compile(rb"data-pagefind-body[^>]*>(.*)</main>", re.S)
+_TAGS = re.compile(rb"<(script|style)\b.*?</\1>|<[^>]*>", re.S)
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 class SearchIndexError(RuntimeError):
@@ -92,6 +106,37 @@ def merged_folders(products: Iterable[str], parts: int) -> tuple[str, ...]:
     slugs: every other part that holds a page."""
     return tuple(part_folder(n) for n in sorted({part_of(slug, parts) for slug in products})
                  if n != 0)
+
+
+def documents_digest(documents: Documents) -> str:
+    """A digest of the addresses and bytes of `documents`: what a part's index is made from."""
+    hasher = hashlib.blake2b(digest_size=20)
+    for url, html in documents:
+        hasher.update(b"%d\0%s\0%d\0" % (len(url), url.encode(), len(html)))
+        hasher.update(html)
+    return hasher.hexdigest()
+
+
+def words(documents: Documents) -> dict[str, frozenset[str]]:
+    """The words of the indexed part of each page, lowercased, by language: a superset of what
+    Pagefind indexes (it also skips `data-pagefind-ignore`), letters only."""
+    found: dict[str, set[str]] = {}
+    for _, html in documents:
+        lang = LANG.search(html[:2000])
+        body = _BODY.search(html)
+        text = html_module.unescape(_TAGS.sub(b" ", body.group(1) if body else html).decode())
+        found.setdefault(lang.group(1).decode() if lang else "", set()).update(
+            _WORD.findall(text.lower()))
+    return {lang: frozenset(every) for lang, every in found.items()}
+
+
+def word_pages(every: Mapping[str, Iterable[str]]) -> list[tuple[str, bytes]]:
+    """One page per language holding `every[lang]`, the words of every part."""
+    return [(WORDS_URL.format(lang=lang), (
+        f'<!DOCTYPE html><html lang="{lang}"><head></head><body><main data-pagefind-body>'
+        f'<span data-pagefind-filter="place:words"></span><p>{" ".join(sorted(some))}</p>'
+        '</main></body></html>').encode())
+        for lang, some in sorted(every.items()) if some]
 
 
 def join_parts(parts: Mapping[int, Mapping[str, bytes]]) -> dict[str, bytes]:

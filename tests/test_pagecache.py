@@ -186,22 +186,30 @@ def test_an_edit_indexes_again_only_the_part_of_the_search_index_that_holds_it(
             number, 5_000, FACILITIES[1], CATEGORY_SLUGS[1], "Awal.")
     content = write_tree(tmp_path / "content", files)
     first = rendered(content, tmp_path / "cache", True)
-    parts = {p.name for p in (tmp_path / "cache" / "search").iterdir()}
+
+    def parts() -> set[str]:
+        return {p.name for p in (tmp_path / "cache" / "search").iterdir()}
+
+    before = parts()
     folders = {name.split("/")[1] for name in first if name.startswith("pagefind/part-")}
-    assert len(parts) == len(folders) + 1 >= 3
-    edited = next(n for n in range(8) if part_of(f"produk-{n}", part_count(8, PART_SIZE)))
-    unit, category = (FACILITIES[0], CATEGORY_SLUGS[0]) if edited < 3 else (
-        FACILITIES[1], CATEGORY_SLUGS[1])
-    files[f"products/{unit}/produk-{edited}.md"] = product(
-        edited, 10_000 * (edited + 1) if edited < 3 else 5_000, unit, category, "Diubah.")
-    second = rendered(write_tree(content, files), tmp_path / "cache", True)
-    now = {p.name for p in (tmp_path / "cache" / "search").iterdir()}
-    assert len(now - parts) == len(parts - now) == 1  # one part made again, its old one gone
+    assert len(before) == len(folders) + 1 >= 3
+    edited = next(n for n in range(3, 8) if part_of(f"produk-{n}", part_count(8, PART_SIZE)))
+
+    def edit(body: str) -> dict[str, bytes]:
+        files[f"products/{FACILITIES[1]}/produk-{edited}.md"] = product(
+            edited, 5_000, FACILITIES[1], CATEGORY_SLUGS[1], body)
+        return rendered(write_tree(content, files), tmp_path / "cache", True)
+
+    second = edit("Awal. Awal.")  # no word the catalogue did not have
+    assert len(parts() - before) == len(before - parts()) == 1  # one part made again
     changed = {name for name in second if name.startswith("pagefind/")
                and first.get(name) != second[name]}
     folder = part_folder(part_of(f"produk-{edited}", part_count(8, PART_SIZE)))
     assert {name for name in changed if name.startswith("pagefind/part-")} <= {
         name for name in second if name.startswith(f"pagefind/{folder}")}
+    now = parts()
+    edit("Awal. Diubah.")  # a new word goes to every part's page of words
+    assert not parts() & now
 
 
 def test_the_dev_server_publishes_pages_before_the_search_index(tmp_path: Path) -> None:

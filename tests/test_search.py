@@ -25,6 +25,8 @@ from generator.search_bundle import (
     part_count,
     read_fragment,
     read_packed,
+    word_pages,
+    words,
 )
 from generator.urls import Route
 from tests.conftest import WriteTree
@@ -122,6 +124,22 @@ def test_an_index_in_parts_serves_each_part_from_its_folder() -> None:
         lang = f'lang="{language["wasm"]}"'.encode()
         assert urls == {url for url, html in second if lang in html}
     assert sorted(page_ids(joined)) == sorted(url for url, _ in pages)
+
+
+def test_every_part_holds_every_word_of_the_catalogue_on_a_page_no_search_shows() -> None:
+    pages = documents()
+    found = words(pages)
+    assert {"barang", "dijual", "murah"} <= found["id"]
+    assert not {"beranda", "produk", "data", "body"} & found["id"]  # the menu, the markup
+    assert "minta" in found["id"]  # a superset: `data-pagefind-ignore` text counts too
+    assert not any(word.isdigit() for word in found["id"])
+    (url, html), _ = word_pages(found)
+    assert url == "/_kata/en/" and b'data-pagefind-filter="place:words"' in html
+    bundle = bundle_files([*pages[:2], *word_pages(found)])
+    texts = {read_fragment(v)["url"]: read_fragment(v) for k, v in bundle.items()
+             if k.startswith("fragment/")}
+    assert texts["/_kata/id/"]["filters"] == {"place": ["words"]}
+    assert set(texts["/_kata/id/"]["content"].rstrip(".").split()) == found["id"]
 
 
 def test_parts_grow_with_the_catalogue_up_to_a_limit() -> None:

@@ -10,6 +10,9 @@
 const config = JSON.parse(document.getElementById("search-config").textContent);
 const FILTERS = ["unit", "category", "ekatalog", "availability", "price"];
 const PLACES = { place: { any: ["unit", "category"] } };
+// Not a product: a place, or the page of every word that each part of a large index holds
+// (see generator/search_bundle.py).
+const NOT_PRODUCTS = { place: { any: ["unit", "category", "words"] } };
 const SIGNATURE = "pagefind_dcd"; // starts each of Pagefind's compressed files
 const TYPING_DELAY = 250;
 const PLACES_SHOWN = 6;
@@ -143,7 +146,7 @@ function fragment(id) {
 async function matchingPages(query) {
   const search = await pagefind();
   const [products, matches] = await Promise.all([
-    search.search(query, { filters: { not: PLACES } }),
+    search.search(query, { filters: { not: NOT_PRODUCTS } }),
     search.search(query, { filters: PLACES }),
   ]);
   return { ids: products.results.map((result) => result.id), places: matches.results };
