@@ -46,22 +46,20 @@ SIGNATURE = b"pagefind_dcd"  # starts every compressed file of the index
 MAX_PARTS = 8
 HEAD = re.compile(rb"<head>.*?</head>", re.S)
 LANG = re.compile(rb"<html[^>]*?\slang=\"([^\"]+)\"")
-
-
-Documents = Sequence[tuple[str, bytes]]  # (URL, UTF-8 HTML) of each page to index
-
-
-WORDS_URL = "/_kata/{lang}/"  # the address of a part's page of the catalogue's other words
+WORDS_URL = "/_kata/{lang}/"  # the address of a part's page of every word of the catalogue
 _BODY = re.compile(rb"data-pagefind-body[^>]*>(.*)</main>", re.S)
 _TAGS = re.compile(rb"<(script|style)\b.*?</\1>|<[^>]*>", re.S)
 _WORD = re.compile(r"[^\W\d_]+")
+
+
+Documents = Sequence[tuple[str, bytes]]  # (URL, UTF-8 HTML) of each page to index
 
 
 class SearchIndexError(RuntimeError):
     """Pagefind's indexing service failed: a bug or a broken install, never a content mistake."""
 
 
-def bundle_files(documents: Sequence[tuple[str, bytes]]) -> dict[str, bytes]:
+def bundle_files(documents: Documents) -> dict[str, bytes]:
     """The files the site serves for `(url, UTF-8 html)` documents, by path in the bundle.
 
     Pagefind keeps one index per language; each is made by its own `pagefind --service`, one
@@ -155,9 +153,7 @@ def join_parts(parts: Mapping[int, Mapping[str, bytes]]) -> dict[str, bytes]:
         for code, language in sorted(entry["languages"].items()):
             meta = read_packed(bundle.pop(f"pagefind.{language['hash']}.pf_meta"))
             meta[1] = [[prefix + page, *rest] for page, *rest in meta[1]]
-            data = pack(meta)
-            language["hash"] = f"{code}_{hashlib.sha256(data).hexdigest()[:10]}"
-            bundle[f"pagefind.{language['hash']}.pf_meta"] = data
+            _put_meta(bundle, code, language, meta)
         bundle["pagefind-entry.json"] = _entry_json(entry)
         joined.update({folder + name: data for name, data in bundle.items()})
         joined.update({"fragment/" + prefix + name.removeprefix("fragment/"): data
@@ -288,12 +284,19 @@ def canonical_bundle(files: Mapping[str, bytes]) -> dict[str, bytes]:
         # and the sorts (name, page order).
         meta[3] = sorted(canonical_filter(bundle, code, name, chunk) for name, chunk in meta[3])
         meta[4] = sorted(meta[4], key=lambda item: item[0])
-        data = pack(meta)
-        language["hash"] = f"{code}_{hashlib.sha256(data).hexdigest()[:10]}"
-        bundle[f"pagefind.{language['hash']}.pf_meta"] = data
+        _put_meta(bundle, code, language, meta)
     entry["languages"] = dict(sorted(entry["languages"].items()))
     bundle["pagefind-entry.json"] = _entry_json(entry)
     return bundle
+
+
+def _put_meta(bundle: dict[str, bytes], code: str, language: dict[str, Any],
+              meta: Any) -> None:
+    """Store a language's metadata in `bundle` under the name of its hash, as Pagefind names
+    it, and that name in the language's entry."""
+    data = pack(meta)
+    language["hash"] = f"{code}_{hashlib.sha256(data).hexdigest()[:10]}"
+    bundle[f"pagefind.{language['hash']}.pf_meta"] = data
 
 
 def _entry_json(entry: Mapping[str, Any]) -> bytes:
