@@ -27,7 +27,9 @@ from generator.search_bundle import (
     Documents,
     bundle_files,
     documents_digest,
+    join_bundles,
     join_parts,
+    language_of,
     part_of,
     read_fragment,
     word_pages,
@@ -62,28 +64,30 @@ def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes], urls: 
                  workers: int = 1) -> dict[str, bytes]:
     """The search bundle and facet files of a rendered site, keyed by their path in the site.
     The index is made in `parts` (`search_bundle.part_of`), each with a page of every word of
-    the catalogue, by `indexer`, `workers` at a time."""
+    the catalogue; each language of each part by `indexer`, `workers` at a time."""
     indexer = indexer or Uncached()
-    documents: dict[int, list[tuple[str, bytes]]] = {0: []}
+    groups: dict[tuple[int, str], list[tuple[str, bytes]]] = {}  # by (part, language)
     for page in pages:
         if is_indexed(page):
             number = part_of(page.route.slug, parts) if page.route.kind == "product" else 0
-            documents.setdefault(number, []).append((urls.href(page.route, page.lang),
-                                                     outputs[page.output]))
-    keys = {number: documents_digest(part) for number, part in documents.items()}
-    jobs = {number: (keys[number], part) for number, part in documents.items()}
-    if len(documents) > 1:
-        known = {number: indexer.words(keys[number], part) for number, part in documents.items()}
+            html = outputs[page.output]
+            groups.setdefault((number, language_of(html)), []).append(
+                (urls.href(page.route, page.lang), html))
+    jobs = {group: (documents_digest(some), some) for group, some in groups.items()}
+    if len({number for number, _ in groups}) > 1:
         every: dict[str, set[str]] = {}
-        for found in known.values():
-            for lang, some in found.items():
-                every.setdefault(lang, set()).update(some)
-        extra = word_pages(every)  # the same in every part
-        for number, part in documents.items():
-            jobs[number] = (f"{keys[number]}-{documents_digest(extra)}", [*part, *extra])
+        for (_, lang), (key, some) in jobs.items():
+            every.setdefault(lang, set()).update(indexer.words(key, some).get(lang, ()))
+        for (number, lang), (key, some) in jobs.items():
+            extra = word_pages({lang: every[lang]})
+            jobs[number, lang] = (f"{key}-{documents_digest(extra)}", [*some, *extra])
+    jobs = jobs or {(0, ""): (documents_digest([]), [])}
     with ThreadPoolExecutor(max(1, min(workers, len(jobs)))) as pool:
-        made = list(pool.map(lambda job: indexer.index(*job), jobs.values()))
-    bundle = join_parts(dict(zip(jobs, made, strict=True)))
+        made = dict(zip(jobs, pool.map(lambda job: indexer.index(*job), jobs.values()),
+                        strict=True))
+    numbers = sorted({number for number, _ in made})
+    bundle = join_parts({n: join_bundles([files for (number, _), files in sorted(made.items())
+                                          if number == n]) for n in numbers})
     ids = page_ids(bundle)
     for lang in urls.languages:
         rows = [(product, ids[urls.href(Route("product", product.slug), lang)])

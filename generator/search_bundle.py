@@ -67,10 +67,9 @@ def bundle_files(documents: Documents) -> dict[str, bytes]:
     memory (Pagefind holds every page it indexes: about 1 GB per 10,000 pages)."""
     groups: dict[str, list[tuple[str, bytes]]] = {}
     for url, html in documents:
-        found = LANG.search(html[:2000])
         # Pagefind reads only the `data-pagefind-body` parts and the `<html lang>`; the head
         # (styles, JSON-LD) is dropped before sending: the same index, a seventh less to parse
-        groups.setdefault(found.group(1).decode() if found else "", []).append(
+        groups.setdefault(language_of(html), []).append(
             (url, HEAD.sub(b"<head></head>", html, count=1)))
     if len(groups) < 2:
         return canonical_bundle(select_files(index_documents(next(iter(groups.values()), []))))
@@ -78,6 +77,12 @@ def bundle_files(documents: Documents) -> dict[str, bytes]:
     for lang in sorted(groups):
         parts.append(index_documents(groups.pop(lang)))  # each language's pages freed once sent
     return canonical_bundle(select_files(join_bundles(parts)))
+
+
+def language_of(html: bytes) -> str:
+    """The `<html lang>` of a page, which names the index Pagefind puts it in."""
+    found = LANG.search(html[:2000])
+    return found.group(1).decode() if found else ""
 
 
 def part_count(products: int, per_part: int) -> int:
@@ -120,11 +125,9 @@ def words(documents: Documents) -> dict[str, frozenset[str]]:
     Pagefind indexes (it also skips `data-pagefind-ignore`), letters only."""
     found: dict[str, set[str]] = {}
     for _, html in documents:
-        lang = LANG.search(html[:2000])
         body = _BODY.search(html)
         text = html_module.unescape(_TAGS.sub(b" ", body.group(1) if body else html).decode())
-        found.setdefault(lang.group(1).decode() if lang else "", set()).update(
-            _WORD.findall(text.lower()))
+        found.setdefault(language_of(html), set()).update(_WORD.findall(text.lower()))
     return {lang: frozenset(every) for lang, every in found.items()}
 
 
@@ -177,7 +180,8 @@ def join_bundles(parts: Sequence[Mapping[str, bytes]]) -> dict[str, bytes]:
             entry["languages"].update(part["languages"])
         joined.update(files)
     assert entry is not None
-    joined["pagefind-entry.json"] = json.dumps(entry).encode("utf-8")
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    joined["pagefind-entry.json"] = _entry_json(entry)
     return joined
 
 
