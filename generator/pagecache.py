@@ -4,10 +4,10 @@ A page's key is the digest of everything its bytes can depend on: the generator'
 every template and UI string, the site settings, the records templates may look up (units,
 categories, free pages), the published photos, the page itself (output, route, template and
 typed context, which holds every record it shows) and what it reads from the readiness book.
-Data files read the whole catalogue, so they are always rendered. Each part of the search index
-is keyed by the pages it indexes. A key that matches gives the bytes of the earlier render, so
-a cached build is byte-identical to a clean one; `tests/test_pagecache.py` holds it to that
-with random sequences of edits, additions and deletions.
+Data files read the whole catalogue, so they are always rendered. Each language of each part of
+the search index is keyed by the pages it indexes. A key that matches gives the bytes of the
+earlier render, so a cached build is byte-identical to a clean one; `tests/test_pagecache.py`
+holds it to that with random sequences of edits, additions and deletions.
 
 Pages live in `<cache>/pages/<2 hex>/<key>`; `etalase serve` also keeps them in memory
 (`Store.memory`), so a rebuild after an edit reads nothing from disk for unchanged pages.
@@ -218,11 +218,11 @@ def render_all(pages: Sequence[PageSpec], render: Callable[[PageSpec], bytes],
 
 def search_cached(store: Store | None,
                   make: Callable[[PartIndexer], dict[str, bytes]]) -> dict[str, bytes]:
-    """The search bundle `make` joins from the parts it has `search.search_index` make, each
-    part's words and bundle kept and reused while the pages it indexes are the same (their
-    key names their addresses and bytes; the generator's code and Pagefind's version are added
-    to it). The cache keeps this build's parts; under `etalase serve` they also stay in
-    memory."""
+    """The search bundle `make` joins from the parts it has `search.search_index` make (one
+    per language of each part), each one's words and bundle kept and reused while the pages it
+    indexes are the same (their key names their addresses and bytes; the generator's code and
+    Pagefind's version are added to it). The cache keeps this build's parts; under `etalase
+    serve` they also stay in memory."""
     if store is None:
         return make(Uncached())
     parts = _KeptParts(store)

@@ -64,7 +64,9 @@ def bundle_files(documents: Documents) -> dict[str, bytes]:
 
     Pagefind keeps one index per language; each is made by its own `pagefind --service`, one
     after the other, and their files joined: the same files one service makes, with half the
-    memory (Pagefind holds every page it indexes: about 1 GB per 10,000 pages)."""
+    memory (Pagefind holds every page it indexes: about 1 GB per 10,000 pages). A build sends
+    each language of each part of its index on its own (`search.search_index`), one per core.
+    """
     groups: dict[str, list[tuple[str, bytes]]] = {}
     for url, html in documents:
         # Pagefind reads only the `data-pagefind-body` parts and the `<html lang>`; the head
