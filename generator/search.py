@@ -41,8 +41,9 @@ INDEXED_KINDS = frozenset({"product", "facility", "category"})
 
 
 class PartIndexer(Protocol):
-    """Makes a part of the search index: its words, and its bundle. `key` names `documents`
-    (`search_bundle.documents_digest`); `pagecache.search_cached` keeps what was made by it."""
+    """Makes one language of one part of the search index: its words, and its bundle. `key`
+    names `documents` (`search_bundle.documents_digest`); `pagecache.search_cached` keeps what
+    was made by it."""
 
     def words(self, key: str, documents: Documents) -> dict[str, frozenset[str]]: ...
 
@@ -50,7 +51,7 @@ class PartIndexer(Protocol):
 
 
 class Uncached:
-    """Every part made anew."""
+    """Every part made anew (a build without a cache)."""
 
     def words(self, key: str, documents: Documents) -> dict[str, frozenset[str]]:
         return words(documents)
