@@ -127,7 +127,7 @@ def build_site(content: Path, out: Path, base: str) -> list[tuple[str, str]]:
     options = BuildOptions(content_dir=content, output_dir=out, base_url=base)
     catalog, _ = timed("load + validate", rows, lambda: check(options))
     size = int(os.environ.get("SEARCH_PART_SIZE", options.search_part_size or 0))  # 0: one
-    parts = part_count(len(catalog.products), size) if size else 1
+    parts = part_count(len(catalog.products), size)
     pages = timed("site map", rows, lambda: site_pages(catalog, build_date(catalog), (), parts))
     photos = timed("photos", rows, lambda: images.publish_photos(
         catalog.photos, content, options.photo_cache))

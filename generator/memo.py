@@ -54,6 +54,18 @@ def keep(path: Path, data: bytes) -> None:
         temporary.unlink(missing_ok=True)
 
 
+def unpickle(path: Path | None) -> object:
+    """What a cache file `keep` wrote holds; None when there is none, or it cannot be read (cut
+    short by a killed build, or written by older code)."""
+    if path is None:
+        return None
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError,
+            TypeError):
+        return None
+
+
 MARKDOWN_LIBRARIES = ("markdown", "nh3")
 
 
@@ -83,11 +95,10 @@ class Memo:
 
     @classmethod
     def read(cls, path: Path) -> Memo:
-        try:
-            code, known = pickle.loads(path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError,
-                ImportError, TypeError):
-            return cls()  # a cache cut short by a killed build, or of older code
+        found = unpickle(path)
+        if not (isinstance(found, tuple) and len(found) == 2):
+            return cls()
+        code, known = found
         return cls(known if code == code_digest() and isinstance(known, dict) else {})
 
     def write(self, path: Path) -> None:

@@ -15,7 +15,6 @@ Pages live in `<cache>/pages/<2 hex>/<key>`; `etalase serve` also keeps them in 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import multiprocessing as mp
@@ -30,7 +29,7 @@ from pydantic import BaseModel
 
 from generator.contexts import Card, DownloadContext
 from generator.imaging import Picture
-from generator.memo import Memo, code_digest, digest, keep, tree
+from generator.memo import Memo, code_digest, digest, keep, tree, unpickle
 from generator.model import Catalog
 from generator.pages import PageSpec
 from generator.readiness import Readiness, RegionReadiness, UnitReadiness
@@ -240,7 +239,9 @@ class _KeptParts:
         self.store = store
         self.folder = store.folder / "search" if store.folder else None
         self.words_file = store.folder / "search-words.pickle" if store.folder else None
-        self.kept_words = store.words if store.words is not None else _read(self.words_file)
+        kept = unpickle(self.words_file) if store.words is None else store.words
+        self.kept_words: dict[str, dict[str, frozenset[str]]] = (
+            kept if isinstance(kept, dict) else {})
         self.used_words: dict[str, dict[str, frozenset[str]]] = {}
         self.used: dict[str, dict[str, bytes]] = {}
         self.salt = digest(code_digest().encode(), version("pagefind").encode())
@@ -252,12 +253,9 @@ class _KeptParts:
 
     def index(self, key: str, documents: Documents) -> dict[str, bytes]:
         key = digest(self.salt.encode(), key.encode())
-        bundle = (self.store.parts or {}).get(key)
         path = self.folder / f"{key}.pickle" if self.folder else None
-        if bundle is None and path is not None and path.is_file():
-            with contextlib.suppress(pickle.UnpicklingError, EOFError, ValueError):
-                bundle = pickle.loads(path.read_bytes())
-        if bundle is None:
+        bundle = (self.store.parts or {}).get(key) or unpickle(path)
+        if not isinstance(bundle, dict):
             bundle = bundle_files(documents)
             if path is not None:
                 keep(path, pickle.dumps(bundle, protocol=pickle.HIGHEST_PROTOCOL))
@@ -273,13 +271,3 @@ class _KeptParts:
             keep(self.words_file, pickle.dumps(self.used_words, protocol=pickle.HIGHEST_PROTOCOL))
         if self.store.memory is not None:
             self.store.parts, self.store.words = self.used, self.used_words
-
-
-def _read(path: Path | None) -> dict[str, Any]:
-    """A pickled dict from the cache, or an empty one."""
-    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, ValueError):
-        if path is not None:
-            found = pickle.loads(path.read_bytes())
-            if isinstance(found, dict):
-                return found
-    return {}

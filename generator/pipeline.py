@@ -53,8 +53,7 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
     date = build_date(catalog)
     book = readiness.assess(catalog, date, readiness.photo_sizes(photos.pictures))
     changes = _changes(catalog, options.previous_dir or options.output_dir)
-    size = options.search_part_size
-    parts = part_count(len(catalog.products), size) if size else 1
+    parts = part_count(len(catalog.products), options.search_part_size)
     pages = site_pages(catalog, date, opendata.changes_pages(catalog, changes), parts)
     diagnostics = _verdict([*diagnostics, *photos.diagnostics, *check_paths(pages)],
                            options.strict)

@@ -79,9 +79,10 @@ def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes], urls: 
         every: dict[str, set[str]] = {}
         for (_, lang), (key, some) in jobs.items():
             every.setdefault(lang, set()).update(indexer.words(key, some).get(lang, ()))
+        extra = {lang: word_pages({lang: some}) for lang, some in every.items()}
+        digests = {lang: documents_digest(page) for lang, page in extra.items()}
         for (number, lang), (key, some) in jobs.items():
-            extra = word_pages({lang: every[lang]})
-            jobs[number, lang] = (f"{key}-{documents_digest(extra)}", [*some, *extra])
+            jobs[number, lang] = (f"{key}-{digests[lang]}", [*some, *extra[lang]])
     jobs = jobs or {(0, ""): (documents_digest([]), [])}
     with ThreadPoolExecutor(max(1, min(workers, len(jobs)))) as pool:
         made = dict(zip(jobs, pool.map(lambda job: indexer.index(*job), jobs.values()),

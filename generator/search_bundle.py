@@ -39,7 +39,7 @@ from pagefind.service import get_executable
 
 # What the site serves of Pagefind's output; its ready-made interfaces are left out.
 RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
-SHARED_RUNTIME = frozenset({"pagefind.js", "pagefind-worker.js"})
+SHARED_RUNTIME = frozenset(RUNTIME_FILES) - {"pagefind-entry.json"}  # the same in every part
 INDEX_FOLDERS = ("index/", "filter/", "fragment/")
 SIGNATURE = b"pagefind_dcd"  # starts every compressed file of the index
 # At most this many parts: a search in the browser loads a few small files of each.
@@ -87,10 +87,12 @@ def language_of(html: bytes) -> str:
     return found.group(1).decode() if found else ""
 
 
-def part_count(products: int, per_part: int) -> int:
+def part_count(products: int, per_part: int | None) -> int:
     """How many parts an index of `products` products is made in, about `per_part` products
-    each: an edit indexes one part again (Pagefind takes about 1.2 ms a page)."""
-    return max(1, min(MAX_PARTS, -(-products // max(1, per_part))))
+    each (None: one): an edit indexes one part again (Pagefind takes about 1.2 ms a page)."""
+    if not per_part:
+        return 1
+    return max(1, min(MAX_PARTS, -(-products // per_part)))
 
 
 def part_of(name: str, parts: int) -> int:

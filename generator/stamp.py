@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.errors import Diagnostic
-from generator.memo import code_digest, digest, keep
+from generator.memo import code_digest, digest, keep, unpickle
 from generator.write import site_digest, walk
 
 if TYPE_CHECKING:
@@ -68,10 +68,7 @@ def _path(options: BuildOptions) -> Path:
 
 def unchanged(options: BuildOptions, inputs: str) -> Stamp | None:
     """The last build's stamp when it read the same inputs and its site is untouched."""
-    try:
-        kept = pickle.loads(_path(options).read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError):
-        return None
+    kept = unpickle(_path(options))
     if not isinstance(kept, dict):
         return None
     stamp = kept.get(str(options.output_dir.resolve()))

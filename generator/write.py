@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator.memo import keep
+from generator.memo import keep, unpickle
 
 
 class UnsafeOutput(Exception):
@@ -290,10 +290,8 @@ def _read_manifest(path: Path, out: Path) -> Manifest | None:
 
 def _load_manifest(path: Path, out: Path) -> Manifest | None:
     """The manifest of the last publish into `out`, unchecked."""
-    try:
-        kept = pickle.loads(path.read_bytes()).get(str(out))
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError):
-        return None
+    found = unpickle(path)
+    kept = found.get(str(out)) if isinstance(found, dict) else None
     return kept if isinstance(kept, Manifest) and out.is_dir() else None
 
 
