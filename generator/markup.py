@@ -8,6 +8,7 @@ reach a page; each one removed is reported at its line so the editor knows why i
 from __future__ import annotations
 
 import re
+import threading
 
 import markdown
 import nh3
@@ -32,10 +33,17 @@ _HANDLER_RE = re.compile(r"\bon[a-z]+\s*=", re.IGNORECASE)
 _SCHEME_RE = re.compile(r"\b(javascript|vbscript|data)\s*:", re.IGNORECASE)
 
 
+_converters = threading.local()
+
+
 def to_html(text: str) -> str:
-    """Markdown → sanitised HTML; headings start at h2 because the page title is the h1."""
-    md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
-    html = md.convert(text)
+    """Markdown → sanitised HTML; headings start at h2 because the page title is the h1.
+    Each thread sets the extensions up once and resets its converter between texts."""
+    md = getattr(_converters, "markdown", None)
+    if md is None:
+        md = _converters.markdown = markdown.Markdown(extensions=list(EXTENSIONS),
+                                                      output_format="html")
+    html = md.reset().convert(text)
     html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
     return nh3.clean(
         html, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES,

@@ -53,3 +53,14 @@ def test_each_removal_is_a_warning_at_its_line() -> None:
         "p.md:10:5: peringatan: body: tautan javascript: dihapus demi keamanan dan tidak akan"
         " tampil (warning: javascript: link removed for safety and will not be shown)",
     ]
+
+
+def test_a_text_renders_the_same_after_another_text() -> None:
+    """One converter serves every text of a build: nothing of one text (a link reference,
+    stashed HTML, an open list) may reach the next."""
+    earlier = "[katalog]: https://example.go.id/lama\n\n<div>x</div>\n\n1. satu\n2. dua"
+    later = "Lihat [katalog] dan [katalog][].\n\n- tiga"
+    alone = to_html(later)
+    to_html(earlier)
+    assert to_html(later) == alone == (
+        "<p>Lihat [katalog] dan [katalog][].</p>\n<ul>\n<li>tiga</li>\n</ul>")
