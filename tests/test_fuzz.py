@@ -7,6 +7,9 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
+
+import yaml
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,7 +18,7 @@ from generator.build import BuildOptions
 from generator.errors import ContentErrors
 from generator.load import load_sources
 from generator.pipeline import render
-from generator.strict_yaml import YamlProblem, parse_yaml
+from generator.strict_yaml import Parsed, YamlProblem, _parse_checked, parse_yaml
 from generator.validate import build_catalog
 from tests.conftest import MINIMAL, PRODUCT, write_tree
 
@@ -88,3 +91,21 @@ def test_any_valid_text_renders_escaped(tmp_path_factory, name: str, body: str) 
 
 def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _outcome(text: str, parse: Callable[[str], Parsed]) -> str:
+    """What a loader makes of `text`, spelled out: the data and every position, or the
+    problem with its place."""
+    try:
+        parsed = parse(text)
+    except YamlProblem as problem:
+        return f"{problem.line}:{problem.column} {problem.message_id} | {problem.message_en}"
+    return repr((parsed.data, sorted(parsed.values.items()), sorted(parsed.keys.items())))
+
+
+@SETTINGS
+@given(st.one_of(YAML_LIKE, st.dictionaries(FIELDS, VALUES, max_size=8).map(yaml.safe_dump)))
+def test_libyaml_loads_every_text_as_the_checking_loader_does(text: str) -> None:
+    """Most files load through libyaml; whatever it makes of a text (data, positions, block
+    styles, the problem and its place) must be what the checking loader makes of it."""
+    assert _outcome(text, parse_yaml) == _outcome(text, _parse_checked)
