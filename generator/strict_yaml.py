@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from yaml.cyaml import CParser  # libyaml, in every PyYAML wheel on PyPI
+from yaml.cyaml import CParser  # type: ignore[attr-defined]  # libyaml: in every PyYAML wheel
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 KeyPath = tuple[str, ...]
@@ -73,7 +73,7 @@ class _StrictConstructor(yaml.constructor.SafeConstructor):
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[object] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=True)
             if isinstance(key, list | dict):
                 raise YamlProblem(
                     key_node.start_mark.line, key_node.start_mark.column,
@@ -118,7 +118,7 @@ class _StrictLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser
                 f"tag YAML ({tag}) tidak diizinkan; hapus tag itu",
                 f"YAML tags ({tag}) are not allowed; remove the tag",
             )
-        return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+        return super().compose_node(parent, index)
 
 
 class _FastLoader(CParser, _StrictConstructor, yaml.resolver.Resolver):

@@ -10,7 +10,6 @@ import shutil
 from collections.abc import Callable
 
 import yaml
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
