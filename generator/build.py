@@ -63,7 +63,7 @@ class BuildResult:
     catalog: Catalog | None = None  # what was rendered, for the dev server's quick previews
     book: ReadinessBook | None = None  # its e-catalogue readiness
     date: dt.date | None = None  # `build_date`
-    search: Callable[[], dict[str, bytes]] | None = None  # `outputs` with a new search bundle,
+    search: Callable[[], Mapping[str, bytes]] | None = None  # `outputs` with a new search bundle,
     # when it was left for later (`render(search_later=True)`): meanwhile the last one is in
 
 

@@ -41,10 +41,10 @@ def code_digest() -> str:
     return digest(tree(GENERATOR_DIR, "*.py"), tree(GENERATOR_DIR, "*.yaml"))
 
 
-def keep(path: Path, data: bytes) -> None:
-    """Write a cache file whole or not at all: through a temporary file renamed into place. A
-    cache that cannot be written (a full disk) only costs time next build; the build goes on
-    and says what failed in the site itself."""
+def keep(path: Path, data: bytes) -> bool:
+    """Write a cache file whole or not at all: through a temporary file renamed into place;
+    False when it could not be written. A cache that cannot be written (a full disk) only
+    costs time next build; the build goes on and says what failed in the site itself."""
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -52,6 +52,8 @@ def keep(path: Path, data: bytes) -> None:
         temporary.replace(path)
     except OSError:
         temporary.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def unpickle(path: Path | None) -> object:

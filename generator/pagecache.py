@@ -19,7 +19,7 @@ import hashlib
 import io
 import multiprocessing as mp
 import pickle
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from importlib.metadata import version
 from pathlib import Path
@@ -37,6 +37,7 @@ from generator.recap import UnitFigures
 from generator.search import PartIndexer, Uncached
 from generator.search_bundle import Documents, bundle_files, words
 from generator.stats import ListingFigures, Stats
+from generator.write import Outputs
 
 
 class Serializer:
@@ -128,24 +129,30 @@ class Store:
             self.memo.write(self.folder / "records.pickle")
             self.memo = None  # read again from the folder by the next build
 
-    def lookup(self, key: str) -> bytes | None:
-        """The bytes rendered before under `key`, or None."""
+    def lookup(self, key: str) -> bytes | Path | None:
+        """What was rendered before under `key`: its bytes when kept in memory, else its file
+        in the folder (read only when wanted), or None."""
         self.used.add(key)
-        data = self.memory.get(key) if self.memory is not None else None
+        found: bytes | Path | None = self.memory.get(key) if self.memory is not None else None
         path = self.folder / "pages" / key[:2] / key if self.folder else None
-        if data is None and path is not None and path.is_file():
-            data = path.read_bytes()
+        if found is None and path is not None and path.is_file():
+            found = path
             if self.memory is not None:
-                self.memory[key] = data
-        self.hits += data is not None
-        self.misses += data is None
-        return data
+                found = self.memory[key] = path.read_bytes()
+        self.hits += found is not None
+        self.misses += found is None
+        return found
 
-    def put(self, key: str, data: bytes) -> None:
+    def put(self, key: str, data: bytes) -> bytes | Path:
+        """Keep `data` under `key`; what then stands for it: its file, unless memory keeps it
+        (or the file could not be written)."""
         if self.memory is not None:
             self.memory[key] = data
         if self.folder is not None:
-            keep(self.folder / "pages" / key[:2] / key, data)
+            path = self.folder / "pages" / key[:2] / key
+            if keep(path, data) and self.memory is None:
+                return path
+        return data
 
     def forget_unused(self) -> None:
         """Drop from memory what the last build did not use (serve keeps one site's worth)."""
@@ -172,19 +179,19 @@ def page_key(page: PageSpec, fingerprint: str, looked_up: object,
 
 
 def render_cached(pages: Sequence[PageSpec], keys: Sequence[str | None], store: Store | None,
-                  render: Callable[[PageSpec], bytes], workers: int = 1) -> dict[str, bytes]:
-    """Every page's bytes: from `store` when rendered before under the same key, the others
-    by `render`, in `workers` processes when there are many."""
+                  render: Callable[[PageSpec], bytes], workers: int = 1) -> Outputs:
+    """Every page: from `store` when rendered before under the same key, the others by
+    `render`, in `workers` processes when there are many. A page kept in the cache folder
+    stands in the outputs as that file, so pages do not pile up in memory."""
     found = [store.lookup(key) if store is not None and key is not None else None
              for key in keys]
-    missing = [n for n, data in enumerate(found) if data is None]
+    missing = [n for n, item in enumerate(found) if item is None]
     for n, data in zip(missing, render_all([pages[n] for n in missing], render, workers),
                        strict=True):
-        found[n] = data
         key = keys[n]
-        if store is not None and key is not None:
-            store.put(key, data)
-    return {page.output: data for page, data in zip(pages, found, strict=True) if data is not None}
+        found[n] = store.put(key, data) if store is not None and key is not None else data
+    return Outputs((page.output, item) for page, item in zip(pages, found, strict=True)
+                   if item is not None)
 
 
 PARALLEL_FROM = 400  # fewer pages render faster in one process than a pool starts
@@ -198,19 +205,22 @@ def _render_slice(bounds: tuple[int, int]) -> list[bytes]:
 
 
 def render_all(pages: Sequence[PageSpec], render: Callable[[PageSpec], bytes],
-               workers: int) -> list[bytes]:
-    """`render` over `pages`, in order. With several workers the pages are cut in slices and
-    rendered by forked processes, which share the catalogue and Jinja environments with this
-    one instead of pickling them; only the bytes come back."""
+               workers: int) -> Iterator[bytes]:
+    """`render` over `pages`, in order, each page's bytes as soon as they come. With several
+    workers the pages are cut in slices and rendered by forked processes, which share the
+    catalogue and Jinja environments with this one instead of pickling them; only the bytes
+    come back."""
     if workers <= 1 or len(pages) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        return [render(page) for page in pages]
+        yield from map(render, pages)
+        return
     global _JOB
     _JOB = (pages, render)
     step = max(50, len(pages) // (workers * 8))
     slices = [(start, min(start + step, len(pages))) for start in range(0, len(pages), step)]
     try:
         with mp.get_context("fork").Pool(workers) as pool:
-            return [data for part in pool.imap(_render_slice, slices) for data in part]
+            for part in pool.imap(_render_slice, slices):
+                yield from part
     finally:
         _JOB = None
 

@@ -64,9 +64,10 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
     earlier = store.search if search_later and store is not None else None
     outputs.update(search() if earlier is None else earlier)
 
-    def with_new_search() -> dict[str, bytes]:
-        stale = earlier or {}
-        return {**{k: v for k, v in outputs.items() if k not in stale}, **search()}
+    def with_new_search() -> write.Outputs:
+        fresh = outputs.without(earlier or {})
+        fresh.update(search())
+        return fresh
 
     outputs.update(_beside(outputs, _listing_files(catalog, book, changes, date, options,
                                                    memo)))

@@ -55,6 +55,7 @@ from generator.urls import (
     sort_word,
     whatsapp_link,
 )
+from generator.write import Outputs
 
 CONTENT_LANGUAGE: Language = "id"  # the language content is written in; `en:` adds English
 T = TypeVar("T")
@@ -65,7 +66,7 @@ _SECTIONS = {"product": "products", "facility": "facilities", "category": "categ
 def render_site(catalog: Catalog, pages: Sequence[PageSpec], templates_dir: Path,
                 pictures: Mapping[str, Picture] | None = None, *,
                 readiness: ReadinessBook | None = None, store: pagecache.Store | None = None,
-                workers: int = 1) -> dict[str, bytes]:
+                workers: int = 1) -> Outputs:
     """Every page, data file and static asset of the site, keyed by site-relative path;
     `pictures` are the published photos of `images`, by content path; pages rendered before
     come from `store` (see `pagecache`); the others render in `workers` processes.
@@ -89,7 +90,7 @@ def render_site(catalog: Catalog, pages: Sequence[PageSpec], templates_dir: Path
         pages, keys, store, lambda page: render_page(page, envs[page.lang], catalog, urls),
         workers)
     outputs.update(static_files(templates_dir / "static"))
-    return dict(sorted(outputs.items()))
+    return outputs.sorted()
 
 
 def looked_up(page: PageSpec, book: ReadinessBook) -> object:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
@@ -67,22 +67,24 @@ def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes], urls: 
     The index is made in `parts` (`search_bundle.part_of`), each with a page of every word of
     the catalogue; each language of each part by `indexer`, `workers` at a time."""
     indexer = indexer or Uncached()
-    groups: dict[tuple[int, str], list[tuple[str, bytes]]] = {}  # by (part, language)
+    groups: dict[tuple[int, str], list[tuple[str, str]]] = {}  # by (part, language)
     for page in pages:
         if is_indexed(page):
             number = part_of(page.route.slug, parts) if page.route.kind == "product" else 0
-            html = outputs[page.output]
-            groups.setdefault((number, language_of(html)), []).append(
-                (urls.href(page.route, page.lang), html))
-    jobs = {group: (documents_digest(some), some) for group, some in groups.items()}
+            groups.setdefault((number, language_of(outputs[page.output])), []).append(
+                (urls.href(page.route, page.lang), page.output))
+    jobs: dict[tuple[int, str], tuple[str, Documents]] = {
+        group: (documents_digest(some), some)
+        for group, some in ((group, _Pages(outputs, named)) for group, named in groups.items())}
     if len({number for number, _ in groups}) > 1:
         every: dict[str, set[str]] = {}
         for (_, lang), (key, some) in jobs.items():
             every.setdefault(lang, set()).update(indexer.words(key, some).get(lang, ()))
         extra = {lang: word_pages({lang: some}) for lang, some in every.items()}
         digests = {lang: documents_digest(page) for lang, page in extra.items()}
-        for (number, lang), (key, some) in jobs.items():
-            jobs[number, lang] = (f"{key}-{digests[lang]}", [*some, *extra[lang]])
+        for (number, lang), named in groups.items():
+            jobs[number, lang] = (f"{jobs[number, lang][0]}-{digests[lang]}",
+                                  _Pages(outputs, named, extra[lang]))
     jobs = jobs or {(0, ""): (documents_digest([]), [])}
     with ThreadPoolExecutor(max(1, min(workers, len(jobs)))) as pool:
         made = dict(zip(jobs, pool.map(lambda job: indexer.index(*job), jobs.values()),
@@ -97,6 +99,27 @@ def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes], urls: 
         bundle[facet_file_name(lang)] = gzip.compress(to_json(facet_file(rows)), mtime=0)
     folder = urls.path(Route("search-index"), urls.default_language)
     return {folder + name: data for name, data in sorted(bundle.items())}
+
+
+class _Pages(Collection[tuple[str, bytes]]):
+    """Pages to index, (address, HTML), read from the outputs each time they are gone
+    through: a large site's pages stand in the outputs as files of the cache folder
+    (`write.Outputs`), and are so not all held at once. `extra` pages are held."""
+
+    def __init__(self, outputs: Mapping[str, bytes], named: Sequence[tuple[str, str]],
+                 extra: Sequence[tuple[str, bytes]] = ()) -> None:
+        self.outputs, self.named, self.extra = outputs, named, extra  # named: (URL, output)
+
+    def __iter__(self) -> Iterator[tuple[str, bytes]]:
+        for url, output in self.named:
+            yield url, self.outputs[output]
+        yield from self.extra
+
+    def __len__(self) -> int:
+        return len(self.named) + len(self.extra)
+
+    def __contains__(self, item: object) -> bool:
+        return any(item == page for page in self)
 
 
 def is_indexed(page: PageSpec) -> bool:

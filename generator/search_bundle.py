@@ -32,7 +32,7 @@ import json
 import re
 import subprocess
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
 from pagefind.service import get_executable
@@ -52,7 +52,7 @@ _TAGS = re.compile(rb"<(script|style)\b.*?</\1>|<[^>]*>", re.S)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-Documents = Sequence[tuple[str, bytes]]  # (URL, UTF-8 HTML) of each page to index
+Documents = Collection[tuple[str, bytes]]  # (URL, UTF-8 HTML) of each page to index
 
 
 class SearchIndexError(RuntimeError):

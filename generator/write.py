@@ -20,7 +20,7 @@ import hashlib
 import os
 import pickle
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -43,6 +43,48 @@ class WriteFailed(Exception):
         self.message_id = (f"gagal menulis situs ke {output}: {reason}; situs lama tidak diubah")
         self.message_en = (f"could not write the site to {output}: {reason}; the previous site"
                            " is unchanged")
+
+
+class Outputs(MutableMapping[str, bytes]):
+    """A site's files by path: bytes, or finished files (pages in the build cache, never
+    changed in place) that are read only when asked for and that `publish` links into the
+    site rather than writing them again. A large site's pages so stay out of memory."""
+
+    def __init__(self, items: Iterable[tuple[str, bytes | Path]] = ()) -> None:
+        self._items: dict[str, bytes | Path] = dict(items)
+
+    def __getitem__(self, name: str) -> bytes:
+        item = self._items[name]
+        return item.read_bytes() if isinstance(item, Path) else item
+
+    def __setitem__(self, name: str, data: bytes) -> None:
+        self._items[name] = data
+
+    def link(self, name: str, file: Path) -> None:
+        """`name` is the finished file `file`."""
+        self._items[name] = file
+
+    def __delitem__(self, name: str) -> None:
+        del self._items[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def sorted(self) -> Outputs:
+        """The same files, in the order of their paths."""
+        return Outputs(sorted(self._items.items()))
+
+    def without(self, names: Container[str]) -> Outputs:
+        """The other files."""
+        return Outputs((name, item) for name, item in self._items.items() if name not in names)
+
+    def split(self) -> tuple[dict[str, bytes], dict[str, Path]]:
+        """The files held as bytes, and the finished files by path."""
+        data = {name: item for name, item in self._items.items() if not isinstance(item, Path)}
+        return data, {name: item for name, item in self._items.items() if isinstance(item, Path)}
 
 
 @contextlib.contextmanager
@@ -106,11 +148,14 @@ class Manifest:
 
 def publish(outputs: Mapping[str, bytes], output: Path,
             files: Mapping[str, Path] | None = None, manifest: Path | None = None) -> str:
-    """Write every output, and put every file of `files` (site path → finished file, the
-    photo renditions in the cache), into the output folder: only what changed when the
-    `manifest` file shows the folder as the last publish left it, else the whole site through
-    a staging folder. Returns the `site_digest` of the folder as it leaves it."""
+    """Write every output, and put every file of `files` (site path → finished file: the
+    photo renditions, and the cached pages of `Outputs`) into the output folder: only what
+    changed when the `manifest` file shows the folder as the last publish left it, else the
+    whole site through a staging folder. Returns the `site_digest` of the folder as it leaves it."""
     out = output.resolve()
+    if isinstance(outputs, Outputs):
+        outputs, linked = outputs.split()
+        files = {**(files or {}), **linked}
     wanted = {name: _bytes_digest(data) for name, data in outputs.items()}
     wanted |= {name: f"file:{source}" for name, source in (files or {}).items()}
     kept = _read_manifest(manifest, out) if manifest else None
