@@ -19,9 +19,11 @@ import hashlib
 import io
 import multiprocessing as mp
 import pickle
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from importlib.metadata import version
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
@@ -186,8 +188,8 @@ def render_cached(pages: Sequence[PageSpec], keys: Sequence[str | None], store: 
     found = [store.lookup(key) if store is not None and key is not None else None
              for key in keys]
     missing = [n for n, item in enumerate(found) if item is None]
-    for n, data in zip(missing, render_all([pages[n] for n in missing], render, workers),
-                       strict=True):
+    for index, data in render_all([pages[n] for n in missing], render, workers):
+        n = missing[index]
         key = keys[n]
         found[n] = store.put(key, data) if store is not None and key is not None else data
     return Outputs((page.output, item) for page, item in zip(pages, found, strict=True)
@@ -205,22 +207,32 @@ def _render_slice(bounds: tuple[int, int]) -> list[bytes]:
 
 
 def render_all(pages: Sequence[PageSpec], render: Callable[[PageSpec], bytes],
-               workers: int) -> Iterator[bytes]:
-    """`render` over `pages`, in order, each page's bytes as soon as they come. With several
-    workers the pages are cut in slices and rendered by forked processes, which share the
-    catalogue and Jinja environments with this one instead of pickling them; only the bytes
-    come back."""
+               workers: int) -> Iterator[tuple[int, bytes]]:
+    """`render` over `pages`: each page's index and bytes as soon as they are made. With
+    several workers the pages are cut in slices: `workers - 1` forked processes render them
+    from the first, sharing the catalogue and Jinja environments with this one instead of
+    pickling them, and this one renders from the last, between taking in what they send
+    back (one process fewer, so one copy fewer of what they touch)."""
     if workers <= 1 or len(pages) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        yield from map(render, pages)
+        yield from enumerate(map(render, pages))
         return
     global _JOB
     _JOB = (pages, render)
-    step = max(50, len(pages) // (workers * 8))
-    slices = [(start, min(start + step, len(pages))) for start in range(0, len(pages), step)]
+    step = max(50, len(pages) // (workers * 32))
+    todo = deque((start, min(start + step, len(pages))) for start in range(0, len(pages), step))
     try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            for part in pool.imap(_render_slice, slices):
-                yield from part
+        with mp.get_context("fork").Pool(workers - 1) as pool:
+            sent: deque[tuple[int, AsyncResult[list[bytes]]]] = deque()
+            while todo or sent:
+                while todo and len(sent) < 2 * (workers - 1):
+                    bounds = todo.popleft()
+                    sent.append((bounds[0], pool.apply_async(_render_slice, (bounds,))))
+                if todo:
+                    start, end = todo.pop()
+                    yield from enumerate(map(render, pages[start:end]), start)
+                while sent and (sent[0][1].ready() or not todo):
+                    start, result = sent.popleft()
+                    yield from enumerate(result.get(), start)
     finally:
         _JOB = None
 

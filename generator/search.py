@@ -38,6 +38,10 @@ from generator.search_bundle import (
 from generator.urls import Route, SiteUrls
 
 INDEXED_KINDS = frozenset({"product", "facility", "category"})
+# Pagefind holds about 125 KB for each page it indexes (at 10,000 products, two services of
+# 2,500 pages each took 635 MB together); parts are indexed side by side while they fit in:
+SEARCH_MEMORY = 700_000_000
+PAGEFIND_PAGE_BYTES = 125_000
 
 
 class PartIndexer(Protocol):
@@ -86,7 +90,8 @@ def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes], urls: 
             jobs[number, lang] = (f"{jobs[number, lang][0]}-{digests[lang]}",
                                   _Pages(outputs, named, extra[lang]))
     jobs = jobs or {(0, ""): (documents_digest([]), [])}
-    with ThreadPoolExecutor(max(1, min(workers, len(jobs)))) as pool:
+    with ThreadPoolExecutor(side_by_side([len(some) for _, some in jobs.values()],
+                                         workers)) as pool:
         made = dict(zip(jobs, pool.map(lambda job: indexer.index(*job), jobs.values()),
                         strict=True))
     numbers = sorted({number for number, _ in made})
@@ -99,6 +104,13 @@ def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes], urls: 
         bundle[facet_file_name(lang)] = gzip.compress(to_json(facet_file(rows)), mtime=0)
     folder = urls.path(Route("search-index"), urls.default_language)
     return {folder + name: data for name, data in sorted(bundle.items())}
+
+
+def side_by_side(sizes: Sequence[int], workers: int) -> int:
+    """How many Pagefind services index at once, for jobs of `sizes` pages: one per worker,
+    while the largest jobs fit in `SEARCH_MEMORY` together."""
+    fit = SEARCH_MEMORY // (PAGEFIND_PAGE_BYTES * max(sizes, default=1) or 1)
+    return max(1, min(workers, len(sizes), fit))
 
 
 class _Pages(Collection[tuple[str, bytes]]):

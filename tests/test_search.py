@@ -13,7 +13,7 @@ import pytest
 from generator.build import BuildOptions
 from generator.pages import PageSpec
 from generator.pipeline import render
-from generator.search import facet_file_name, is_indexed, page_ids
+from generator.search import facet_file_name, is_indexed, page_ids, side_by_side
 from generator.search_bundle import (
     SIGNATURE,
     bundle_files,
@@ -176,3 +176,12 @@ def test_only_first_pages_of_listings_are_indexed() -> None:
     assert not is_indexed(spec(Route("facility", "a", page=2)))
     assert not is_indexed(spec(Route("products")))
     assert not is_indexed(spec(Route("search")))
+
+
+def test_parts_are_indexed_side_by_side_only_while_pagefind_fits_in_memory() -> None:
+    """Two services of 2,750 pages (a part of a 10,000-product catalogue) fit together; two
+    of 7,250 (at 50,000) do not, and go one after the other."""
+    assert side_by_side([2_500, 2_750, 2_500, 2_500], workers=2) == 2
+    assert side_by_side([7_250, 6_250], workers=2) == 1
+    assert side_by_side([40], workers=4) == 1
+    assert side_by_side([], workers=2) == 1
