@@ -9,7 +9,9 @@ the search index is keyed by the pages it indexes. A key that matches gives the 
 earlier render, so a cached build is byte-identical to a clean one; `tests/test_pagecache.py`
 holds it to that with random sequences of edits, additions and deletions.
 
-Pages live in `<cache>/pages/<2 hex>/<key>`; `etalase serve` also keeps them in memory
+Pages live in `<cache>/pages/<2 hex>/<key>`, each page written there as it is rendered; a
+build's outputs name those files (`write.Outputs`), which are hard-linked into the site, so a
+large site's pages are never all in memory. `etalase serve` keeps them in memory instead
 (`Store.memory`), so a rebuild after an edit reads nothing from disk for unchanged pages.
 """
 

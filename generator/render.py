@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import fields
 from functools import partial
 from pathlib import Path
@@ -160,7 +160,7 @@ def _helpers(catalog: Catalog, urls: SiteUrls, strings: Mapping[Language, Transl
              lang: Language) -> dict[str, object]:
     return {
         "site": catalog.site, "catalog": catalog, "lang": lang, "languages": urls.languages,
-        "t": partial(translate, strings[lang]),
+        "t": translator(strings[lang]),
         "t_in": lambda other, key, **params: translate(strings[other], key, **params),
         "url": partial(link, urls, lang),
         "absolute_url": partial(absolute_link, urls, lang),
@@ -234,6 +234,22 @@ def by_name(rows: Iterable[T], kind: str, catalog: Catalog, lang: Language) -> l
 def translate(strings: Translations, key: str, **params: object) -> Markup:
     """A UI string with its `{placeholders}` filled; values are escaped unless already markup."""
     return Markup(escape(strings(key))).format(**params)
+
+
+def translator(strings: Translations) -> Callable[..., Markup]:
+    """`translate` for one language; a string without placeholders filled is made once (a
+    page shows about ninety)."""
+    made: dict[str, Markup] = {}
+
+    def t(key: str, **params: object) -> Markup:
+        if params:
+            return translate(strings, key, **params)
+        found = made.get(key)
+        if found is None:
+            found = made[key] = translate(strings, key)
+        return found
+
+    return t
 
 
 def scale(value: int, largest: int) -> float:

@@ -4,6 +4,9 @@ The only module that touches the output folder. A new site is written into a sta
 beside it and renamed into place at the end, so a failed build leaves the previous site
 byte-for-byte untouched.
 
+Outputs are bytes, or finished files in the build cache (photo renditions, rendered pages),
+which are hard-linked into the site: they are never changed in place, only replaced.
+
 When the build cache holds the manifest of the last publish (each file's digest, and the
 folder's names, sizes and times as that publish left them) and the folder still matches it,
 only the files that changed are written: each beside its old self first, then all renamed into
