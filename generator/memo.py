@@ -2,7 +2,7 @@
 
 `code_digest` names the generator's own code, so anything cached under it is thrown away when
 the code changes; `Memo` keeps per-file results (a parsed file, a checked record, the HTML of a
-Markdown text) between builds, in `<cache>/records.pickle` or in memory under `etalase serve`.
+Markdown text, a workbook) between builds, in the cache folder or in memory under `etalase serve`.
 """
 
 from __future__ import annotations
@@ -84,8 +84,8 @@ T = TypeVar("T")
 @dataclass
 class Memo:
     """Results of the pure per-file steps (parsing, checking a record, Markdown) by the digest
-    of their input; kept in `<cache>/records.pickle`, or in memory by `etalase serve`. Only
-    what the last build used is kept."""
+    of their input; kept in `<cache>/records.pickle` (workbooks in `sheets.pickle`), or in
+    memory by `etalase serve`. Only what the last build used is kept."""
 
     known: dict[str, object] = field(default_factory=dict)
     used: dict[str, object] = field(default_factory=dict)

@@ -109,29 +109,46 @@ class Store:
     words: dict[str, dict[str, frozenset[str]]] | None = None  # each part's words, by key
     search: dict[str, bytes] | None = None  # the last search bundle, joined
     memo: Memo | None = None  # parsed files, checked records and Markdown
+    sheets: Memo | None = None  # the workbooks of the listing form
 
     def start(self) -> Memo:
-        """A new build begins: count again; the memo of per-file results, read from the folder
-        the first time."""
+        """A new build begins: count again; the memos of per-file results (returned) and of
+        workbooks (`sheets`), read from the folder the first time."""
         self.hits = self.misses = 0
         self.used = set()
-        if self.memo is None:
-            self.memo = Memo.read(self.folder / "records.pickle") if self.folder else Memo()
-        else:
-            self.memo.turn()
+        self.memo = self._begin(self.memo, "records.pickle")
+        self.sheets = self._begin(self.sheets, "sheets.pickle")
         return self.memo
 
+    def _begin(self, memo: Memo | None, name: str) -> Memo:
+        if memo is None:
+            return Memo.read(self.folder / name) if self.folder else Memo()
+        memo.turn()
+        return memo
+
+    def checked(self) -> None:
+        """The content is loaded and checked: unless memory keeps it, the memo of that work
+        is written now and let go, so its parse trees are not held while pages render."""
+        self.memo = self._keep(self.memo, "records.pickle")
+
     def finish(self) -> None:
-        """Keep the memo for the next build; when pages were rendered anew, delete the cached
+        """Keep the memos for the next build; when pages were rendered anew, delete the cached
         renders this build did not use, so the cache holds one site's worth."""
         if self.folder is not None and self.misses:
             for shard in sorted((self.folder / "pages").glob("??")):
                 for path in shard.iterdir():
                     if path.name not in self.used:
                         path.unlink(missing_ok=True)
-        if self.memo is not None and self.folder is not None and self.memory is None:
-            self.memo.write(self.folder / "records.pickle")
-            self.memo = None  # read again from the folder by the next build
+        self.checked()
+        self.sheets = self._keep(self.sheets, "sheets.pickle")
+
+    def _keep(self, memo: Memo | None, name: str) -> Memo | None:
+        """`memo` written to the folder, and None (read again by the next build); or, under
+        `etalase serve`, kept as it is."""
+        if memo is None or self.folder is None or self.memory is not None:
+            return memo
+        memo.write(self.folder / name)
+        return None
 
     def lookup(self, key: str) -> bytes | Path | None:
         """What was rendered before under `key`: its bytes when kept in memory, else its file

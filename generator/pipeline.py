@@ -46,8 +46,9 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
     `result.search` makes the new one (the dev server publishes the pages first)."""
     if store is None and options.cached_pages:
         store = pagecache.Store(folder=options.cache_dir)
-    memo = store.start() if store is not None else None
-    catalog, diagnostics = _catalog(options, memo)
+    catalog, diagnostics = _catalog(options, store.start() if store is not None else None)
+    if store is not None:
+        store.checked()
     photos = images.publish_photos(catalog.photos, options.content_dir, options.photo_cache,
                                    options.workers)
     date = build_date(catalog)
@@ -70,7 +71,7 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
         return fresh
 
     outputs.update(_beside(outputs, _listing_files(catalog, book, changes, date, options,
-                                                   memo)))
+                                                   store.sheets if store is not None else None)))
     if catalog.site.admin is not None:
         outputs.update(_admin(catalog, outputs, options.cache_dir))
     if store is not None:
