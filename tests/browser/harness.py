@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, Page, Playwright
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -55,10 +56,20 @@ def wait_until(page: Page, expression: str, timeout: float = 15.0) -> None:
     """Poll a JavaScript expression until it is true. Unlike `page.wait_for_function`, this
     works under our Content-Security-Policy, which forbids the eval that one relies on."""
     deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
+    while not _evaluate(page, expression):
         if time.monotonic() > deadline:
             raise TimeoutError(f"still false after {timeout} s: {expression}")
         page.wait_for_timeout(50)
+
+
+def _evaluate(page: Page, expression: str) -> object:
+    """The expression's value; False while the page is between two documents (a reload)."""
+    try:
+        return page.evaluate(expression)
+    except PlaywrightError as error:
+        if "Execution context was destroyed" in error.message:
+            return False
+        raise
 
 
 def open_live(page: Page, url: str, timeout: float = 30.0) -> None:
