@@ -63,10 +63,6 @@ class Outputs(MutableMapping[str, bytes]):
     def __setitem__(self, name: str, data: bytes) -> None:
         self._items[name] = data
 
-    def link(self, name: str, file: Path) -> None:
-        """`name` is the finished file `file`."""
-        self._items[name] = file
-
     def __delitem__(self, name: str) -> None:
         del self._items[name]
 
