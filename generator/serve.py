@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import sys
 import threading
 import time
@@ -188,6 +189,7 @@ class Rebuilds:
         leaves it unpublished. The browser reloads once the pages are up. Without
         `if_changed`, an up-to-date site is rendered too (writing nothing), for the preview."""
         saves, started, shown = self.saves, time.perf_counter(), False
+        gc.unfreeze()  # what the last rebuild left may be collected again
 
         @contextlib.contextmanager
         def gate() -> Iterator[bool]:
@@ -207,6 +209,10 @@ class Rebuilds:
             self.preview = Preview.of(self.options, result)
         if result is not None and not shown:
             self.reload("*")
+        # The catalogue and pages kept for previews are set aside from the garbage collector
+        # until the next rebuild: a preview would otherwise set off a full collection over all
+        # of them (at 10,000 products, the first save rendered in 170 ms without this, 50 with).
+        gc.freeze()
 
 
 class SavedFiles(Watcher):  # type: ignore[misc]
