@@ -29,7 +29,6 @@ from generator.search_bundle import (
     documents_digest,
     join_bundles,
     join_parts,
-    language_of,
     part_of,
     read_fragment,
     word_pages,
@@ -75,7 +74,7 @@ def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes], urls: 
     for page in pages:
         if is_indexed(page):
             number = part_of(page.route.slug, parts) if page.route.kind == "product" else 0
-            groups.setdefault((number, language_of(outputs[page.output])), []).append(
+            groups.setdefault((number, page.lang), []).append(  # its `<html lang>`
                 (urls.href(page.route, page.lang), page.output))
     jobs: dict[tuple[int, str], tuple[str, Documents]] = {
         group: (documents_digest(some), some)
