@@ -106,7 +106,7 @@ class Store:
     misses: int = 0
     used: set[str] = field(default_factory=set)  # the keys of this build's pages
     parts: dict[str, dict[str, bytes]] | None = None  # the search index's parts, by key
-    words: dict[str, dict[str, frozenset[str]]] | None = None  # each part's words, by key
+    words: Memo | None = None  # each part's words, by its key
     search: dict[str, bytes] | None = None  # the last search bundle, joined
     memo: Memo | None = None  # parsed files, checked records and Markdown
     sheets: Memo | None = None  # the workbooks of the listing form
@@ -129,7 +129,7 @@ class Store:
     def checked(self) -> None:
         """The content is loaded and checked: unless memory keeps it, the memo of that work
         is written now and let go, so its parse trees are not held while pages render."""
-        self.memo = self._keep(self.memo, "records.pickle")
+        self.memo = self.keep_memo(self.memo, "records.pickle")
 
     def finish(self) -> None:
         """Keep the memos for the next build; when pages were rendered anew, delete the cached
@@ -140,9 +140,9 @@ class Store:
                     if path.name not in self.used:
                         path.unlink(missing_ok=True)
         self.checked()
-        self.sheets = self._keep(self.sheets, "sheets.pickle")
+        self.sheets = self.keep_memo(self.sheets, "sheets.pickle")
 
-    def _keep(self, memo: Memo | None, name: str) -> Memo | None:
+    def keep_memo(self, memo: Memo | None, name: str) -> Memo | None:
         """`memo` written to the folder, and None (read again by the next build); or, under
         `etalase serve`, kept as it is."""
         if memo is None or self.folder is None or self.memory is not None:
@@ -280,17 +280,16 @@ class _KeptParts:
         self.store = store
         self.folder = store.folder / "search" if store.folder else None
         self.words_file = store.folder / "search-words.pickle" if store.folder else None
-        kept = unpickle(self.words_file) if store.words is None else store.words
-        self.kept_words: dict[str, dict[str, frozenset[str]]] = (
-            kept if isinstance(kept, dict) else {})
-        self.used_words: dict[str, dict[str, frozenset[str]]] = {}
+        if store.words is None:
+            store.words = Memo.read(self.words_file) if self.words_file else Memo()
+        else:
+            store.words.turn()
         self.used: dict[str, dict[str, bytes]] = {}
         self.salt = digest(code_digest().encode(), version("pagefind").encode())
 
     def words(self, key: str, documents: Documents) -> dict[str, frozenset[str]]:
-        found = self.kept_words.get(key)
-        self.used_words[key] = found if found is not None else words(documents)
-        return self.used_words[key]
+        assert self.store.words is not None
+        return self.store.words.get(key, lambda: words(documents))
 
     def index(self, key: str, documents: Documents) -> dict[str, bytes]:
         key = digest(self.salt.encode(), key.encode())
@@ -308,7 +307,7 @@ class _KeptParts:
             for old in self.folder.iterdir():
                 if old.stem not in self.used:
                     old.unlink(missing_ok=True)
-        if self.words_file is not None and self.used_words != self.kept_words:
-            keep(self.words_file, pickle.dumps(self.used_words, protocol=pickle.HIGHEST_PROTOCOL))
         if self.store.memory is not None:
-            self.store.parts, self.store.words = self.used, self.used_words
+            self.store.parts = self.used
+        else:
+            self.store.words = self.store.keep_memo(self.store.words, "search-words.pickle")
