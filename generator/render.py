@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import ChainMap
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import fields
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -135,7 +137,7 @@ def make_environment(templates_dir: Path, catalog: Catalog, urls: SiteUrls,
                      strings: Mapping[Language, Translations], lang: Language,
                      pictures: Mapping[str, Picture] | None = None) -> Environment:
     """The Jinja2 environment of one language: filters, UI strings and link helpers."""
-    env = Environment(
+    env = _Environment(
         loader=FileSystemLoader(templates_dir),
         autoescape=select_autoescape(["html", "xml"]),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
@@ -154,6 +156,23 @@ def make_environment(templates_dir: Path, catalog: Catalog, urls: SiteUrls,
     env.globals.update(_helpers(catalog, urls, strings, lang))
     env.globals.update(_photo_helpers(catalog, urls, lang, pictures or {}))
     return env
+
+
+class _Environment(Environment):
+    """Jinja2's environment, with each template's globals a `_Globals`."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return _Globals(d or {}, self.globals)
+
+
+class _Globals(ChainMap[str, Any]):
+    """A template's globals over its environment's, as Jinja2 makes them, but whose keys are
+    a set: on each `{% from … import %}` Jinja2 takes the page's globals minus the imported
+    template's, and through a `ChainMap`'s keys that difference tests each name in Python (a
+    tenth of rendering a product page, which imports seven times)."""
+
+    def keys(self) -> AbstractSet[str]:  # type: ignore[override]
+        return self.maps[0].keys() | self.maps[1].keys()
 
 
 def _helpers(catalog: Catalog, urls: SiteUrls, strings: Mapping[Language, Translations],
