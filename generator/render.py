@@ -142,6 +142,7 @@ def make_environment(templates_dir: Path, catalog: Catalog, urls: SiteUrls,
         autoescape=select_autoescape(["html", "xml"]),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # an environment lives for one build (or one dev-server preview)
     )
     locale = strings[lang].locale
     env.filters.update(
