@@ -18,6 +18,7 @@ longer matches the manifest, so the next build writes the whole site again.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import os
@@ -220,10 +221,21 @@ def _publish_changes(outputs: Mapping[str, bytes], files: Mapping[str, Path], ou
     for name in removed:
         gone = _inside(out, name)
         gone.unlink(missing_ok=True)
-        for folder in gone.parents:
-            if folder == out or any(folder.iterdir()):
+        for folder in gone.parents:  # and the folders it leaves empty
+            if folder == out or not _remove_if_empty(folder):
                 break
-            folder.rmdir()
+    return True
+
+
+def _remove_if_empty(folder: Path) -> bool:
+    """Remove `folder` if it is empty; whether it was. (Listing it first would list a folder
+    of 10,000 products once for each product removed from it.)"""
+    try:
+        folder.rmdir()
+    except OSError as exc:
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            return False
+        raise
     return True
 
 

@@ -150,3 +150,18 @@ def test_a_patch_into_a_new_folder_leaves_the_next_publish_writing_all(tmp_path:
     publish(later, out, manifest=manifest)
     assert files(out) == later
     assert (out / "index.html").stat().st_ino != untouched  # written whole, through staging
+
+
+def test_an_incremental_publish_removes_what_is_gone_and_the_folders_left_empty(
+        tmp_path: Path) -> None:
+    out, manifest = tmp_path / "site", tmp_path / "cache" / "published.pickle"
+    first = {"index.html": b"beranda", "produk/a/index.html": b"a", "produk/a/data.json": b"{}",
+             "produk/b/index.html": b"b", "en/products/a/index.html": b"a"}
+    publish(first, out, manifest=manifest)
+    untouched = (out / "index.html").stat().st_ino
+    later = {"index.html": b"beranda", "produk/b/index.html": b"b"}
+    publish(later, out, manifest=manifest)
+    assert files(out) == later
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir()) == [
+        "produk", "produk/b"]
+    assert (out / "index.html").stat().st_ino == untouched  # written incrementally
