@@ -169,11 +169,13 @@ def changes_pages(catalog: Catalog, changes: Changes) -> list[PageSpec]:
 
 
 def data_files(catalog: Catalog, book: ReadinessBook, changes: Changes, strings: Translations,
-               build_date: dt.date, memo: Memo | None = None) -> dict[str, bytes]:
-    """The listing-form sheets (each workbook made once per content, with `memo`),
-    `changes.json` and the schemas, by output path."""
+               build_date: dt.date, memo: Memo | None = None,
+               workers: int = 1) -> dict[str, bytes]:
+    """The listing-form sheets (each workbook made once per content, with `memo`; in
+    `workers` processes), `changes.json` and the schemas, by output path."""
     urls = SiteUrls.of(catalog.site)
-    outputs = supplier_sheets(SheetFacts(catalog, urls, book, strings), build_date, memo)
+    outputs = supplier_sheets(SheetFacts(catalog, urls, book, strings), build_date, memo,
+                              workers)
     outputs[urls.output(Route("data", "changes.json"), urls.default_language)] = to_json(
         changes_json(changes))
     outputs.update(schema_files(book.form, urls))

@@ -86,7 +86,8 @@ def _listing_files(catalog: Catalog, book: readiness.ReadinessBook, changes: Cha
     """The listing-form sheets, changes.json, the data schemas and the pocket catalogues."""
     strings = load_translations(options.templates_dir / "i18n", catalog.site.languages[0])
     try:  # the spreadsheets pass through temporary files, the PDFs through the cache
-        files = opendata.data_files(catalog, book, changes, strings, date, memo)
+        files = opendata.data_files(catalog, book, changes, strings, date, memo,
+                                         _workers(options))
         if options.pocket:
             files.update(pocket.pocket_catalogues(catalog, options.templates_dir, date,
                                                   options.content_dir, options.cache_dir,

@@ -25,6 +25,7 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
+from generator.images import run_jobs
 from generator.memo import Memo, digest
 from generator.model import Catalog, Product
 from generator.pages import product_image
@@ -37,6 +38,9 @@ RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
 SHEET_TITLE = "e-Katalog"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# From this many rows to put in workbooks, they are made in several processes (about 0.3 ms a row
+# in openpyxl; a worker process takes about half a second to start)
+POOL_FROM_ROWS = 5_000
 
 
 @dataclass(frozen=True)
@@ -179,21 +183,27 @@ def _fixed_times(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def supplier_sheets(facts: SheetFacts, build_date: dt.date,
-                    memo: Memo | None = None) -> dict[str, bytes]:
+def supplier_sheets(facts: SheetFacts, build_date: dt.date, memo: Memo | None = None,
+                    workers: int = 1) -> dict[str, bytes]:
     """`data/ekatalog-<unit>.csv|xlsx` for every unit with products, and `data/ekatalog.*`;
-    a workbook whose table `memo` has seen is not made again (openpyxl is slow)."""
+    a workbook whose table `memo` has seen is not made again (openpyxl is slow), the others in
+    `workers` processes when they are many rows."""
     groups: dict[str, tuple[Readiness, ...]] = {u.facility.slug: u.rows for u in facts.book.units}
     every = tuple(row for slug in sorted(groups) for row in groups[slug])
+    tables = {name: sheet_rows(rows, facts) for name, rows in (
+        ("ekatalog", every), *((f"ekatalog-{slug}", rows) for slug, rows in groups.items()))
+        if rows}
+    keys = {name: digest(b"xlsx", repr((table, build_date)).encode())
+            for name, table in tables.items()}
+    memo = memo if memo is not None else Memo()
+    todo = [name for name in tables if keys[name] not in memo.known]
+    if sum(len(tables[name]) for name in todo) < POOL_FROM_ROWS:
+        workers = 1
+    made = dict(zip(todo, run_jobs(to_xlsx, [(tables[name], build_date) for name in todo],
+                                   workers), strict=True))
     outputs: dict[str, bytes] = {}
-    for name, rows in (("ekatalog", every),
-                       *((f"ekatalog-{slug}", rows) for slug, rows in groups.items())):
-        if not rows:
-            continue
-        table = sheet_rows(rows, facts)
-        workbook = (to_xlsx(table, build_date) if memo is None else memo.get(
-            digest(b"xlsx", repr((table, build_date)).encode()),
-            functools.partial(to_xlsx, table, build_date)))
+    for name, table in tables.items():
+        workbook = memo.get(keys[name], functools.partial(made.__getitem__, name))
         for suffix, data in (("csv", to_csv(table)), ("xlsx", workbook)):
             route = Route("data", f"{name}.{suffix}")
             outputs[facts.urls.output(route, facts.urls.default_language)] = data

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from generator import supplier_sheet
 from generator.readiness import load_form
 from generator.supplier_sheet import guarded
 
@@ -75,6 +76,7 @@ EXPECTED_SHOE = {
 def site(content, run) -> Path:
     root = content({"categories.yaml": CATEGORIES, "products/lapas-serang/sepatu-kulit.md": None,
                     "transactions/2025.csv": None,
+                    "transactions/2025.csv": None,
                     "products/lapas-serang/sepatu-pantofel.md": SHOE,
                     "products/lapas-serang/jebakan.md": TRAP})
     code, _, err = run("build", "--content", str(root), "--out", "site")
@@ -127,6 +129,27 @@ def test_two_builds_give_the_same_spreadsheets(site: Path, run) -> None:
     for name in ("ekatalog-lapas-serang.csv", "ekatalog-lapas-serang.xlsx"):
         assert (site / "data" / name).read_bytes() == (site.parent / "again/data" / name
                                                         ).read_bytes()
+
+
+def test_workbooks_made_in_worker_processes_are_the_same(
+        content, run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large catalogue's workbooks are made in several processes: the same files."""
+    root = content({"categories.yaml": CATEGORIES, "products/lapas-serang/sepatu-kulit.md": None,
+                    "transactions/2025.csv": None,
+                    "products/lapas-serang/pantofel.md": SHOE,
+                    "facilities/rutan-pandeglang.md": "---\nname: Rutan Pandeglang\nkind: rutan"
+                    "\ncity: Pandeglang\n---\n", "products/rutan-pandeglang/pantofel-2.md":
+                    SHOE.replace("lapas-serang", "rutan-pandeglang").replace("SRG-", "PDG-")})
+    code, _, err = run("build", "--content", str(root), "--out", "one", "--jobs", "1")
+    assert code == 0, err
+    monkeypatch.setattr(supplier_sheet, "POOL_FROM_ROWS", 0)
+    code, _, err = run("build", "--content", str(root), "--out", "pooled", "--jobs", "2")
+    assert code == 0, err
+    made = sorted(root.parent.glob("pooled/data/ekatalog*.xlsx"))
+    assert [p.name for p in made] == ["ekatalog-lapas-serang.xlsx",
+                                      "ekatalog-rutan-pandeglang.xlsx", "ekatalog.xlsx"]
+    for path in made:
+        assert path.read_bytes() == (root.parent / "one/data" / path.name).read_bytes()
 
 
 def test_units_without_products_get_no_sheet(site: Path) -> None:
