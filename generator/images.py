@@ -9,25 +9,21 @@ processes, one per core. `check_photos` only checks, and writes nothing.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
 
 from generator import imagecache, imaging
 from generator.errors import Diagnostic, error, warning
 from generator.imaging import MAX_PIXELS, OG_FILE, Photos, Picture, Problem, Settings, Shape
 from generator.model import PhotoRef
+from generator.processes import run_jobs
 from generator.urls import media_output, photo_path
 
 MIN_SIDE = 300  # the e-catalogue refuses photos smaller than this on their shortest side
 FALLBACK_WIDTH = 640  # the `src` of browsers that do not read `srcset`
-MIN_POOL_JOBS = 3  # fewer photos are done at once rather than wait for worker processes
 SETTINGS = Settings()  # the renditions every build makes
-T = TypeVar("T")
 _SHOWN_FORMAT = {"WEBP": "WebP"}
 
 
@@ -101,17 +97,6 @@ def _cached(entries: Mapping[str, Path | None]
         else:
             outcomes[path] = picture
     return outcomes, todo
-
-
-def run_jobs(function: Callable[..., T], jobs: Sequence[tuple[Any, ...]],
-             workers: int | None) -> list[T]:
-    """`function(*job)` for every job, in order; in worker processes when there are several."""
-    count = min(workers or os.cpu_count() or 1, len(jobs))
-    if count < 2 or len(jobs) < MIN_POOL_JOBS:
-        return [function(*job) for job in jobs]
-    # "spawn": a fresh interpreter per worker, safe whatever threads the caller runs.
-    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return list(pool.map(function, *zip(*jobs, strict=True)))
 
 
 def rendition(path: str, picture: Picture, width: int, kind: str = "jpg") -> str:

@@ -27,10 +27,10 @@ from typing import Any
 import segno
 from jinja2 import Environment
 
-from generator.images import run_jobs
 from generator.memo import keep
 from generator.model import Catalog, Category, Facility, Product
 from generator.pages import product_image, sort_products
+from generator.processes import run_jobs
 from generator.render import make_environment
 from generator.translations import load_translations
 from generator.urls import Route, SiteUrls

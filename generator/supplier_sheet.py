@@ -25,10 +25,10 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
-from generator.images import run_jobs
 from generator.memo import Memo, digest
 from generator.model import Catalog, Product
 from generator.pages import product_image
+from generator.processes import run_jobs
 from generator.readiness import Readiness, ReadinessBook
 from generator.translations import Translations
 from generator.urls import Route, SiteUrls, photo_path
