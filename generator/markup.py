@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 
 import markdown
 import nh3
@@ -49,6 +50,11 @@ def to_html(text: str) -> str:
         html, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES,
         url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer",
     )
+
+
+def many_to_html(texts: Sequence[str]) -> list[str]:
+    """`to_html` of each text: a worker process's share of a catalogue's Markdown."""
+    return [to_html(text) for text in texts]
 
 
 def removed_markup(text: str, file: str, first_line: int, field: str) -> list[Diagnostic]:

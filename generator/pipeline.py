@@ -131,7 +131,7 @@ def _catalog(options: BuildOptions,
     whose text `memo` has seen are not parsed or checked again."""
     sources = load.load_sources(options.content_dir, memo)
     catalog, diagnostics = validate.build_catalog(sources, options.drafts, options.base_url,
-                                                  options.today, memo)
+                                                  options.today, memo, _workers(options))
     if catalog is None:
         raise ContentErrors(diagnostics)
     return catalog, diagnostics

@@ -76,7 +76,6 @@ EXPECTED_SHOE = {
 def site(content, run) -> Path:
     root = content({"categories.yaml": CATEGORIES, "products/lapas-serang/sepatu-kulit.md": None,
                     "transactions/2025.csv": None,
-                    "transactions/2025.csv": None,
                     "products/lapas-serang/sepatu-pantofel.md": SHOE,
                     "products/lapas-serang/jebakan.md": TRAP})
     code, _, err = run("build", "--content", str(root), "--out", "site")

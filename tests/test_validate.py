@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
+from generator import validate
 from generator.load import load_sources
 from generator.validate import build_catalog
 from tests.conftest import PRODUCT
@@ -148,3 +151,17 @@ def test_catalog_lists_every_photo_shown_with_the_line_naming_it(content) -> Non
     with_drafts, _ = catalog_of(root, drafts=True)
     assert with_drafts is not None
     assert "products/lapas-serang/draf.jpg" in {p.path for p in with_drafts.photos}
+
+
+def test_markdown_converted_in_worker_processes_gives_the_same_catalogue(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large catalogue's Markdown bodies are converted in several processes first: the same
+    records and diagnostics as one process converting each as it is checked."""
+    sources = load_sources(Path(__file__).resolve().parent.parent / "content")
+    alone = build_catalog(sources, workers=1)
+    monkeypatch.setattr(validate, "MARKDOWN_POOL_FROM", 1)
+    monkeypatch.setattr(validate, "MARKDOWN_CHUNK", 7)
+    pooled = build_catalog(sources, workers=2)
+    assert alone[0] is not None and len(alone[0].products) > 20
+    assert pooled == alone
+    assert [p.body_html for p in pooled[0].products] == [p.body_html for p in alone[0].products]
