@@ -141,7 +141,12 @@ def words(documents: Documents) -> dict[str, frozenset[str]]:
     for _, html in documents:
         body = _BODY.search(html)
         text = html_module.unescape(_TAGS.sub(b" ", body.group(1) if body else html).decode())
-        found.setdefault(language_of(html), set()).update(_WORD.findall(text.lower()))
+        every = found.setdefault(language_of(html), set())
+        for token in set(text.lower().split()):  # most tokens are a word, and come again
+            if token.isalpha():
+                every.add(token)
+            else:
+                every.update(_WORD.findall(token))
     return {lang: frozenset(every) for lang, every in found.items()}
 
 

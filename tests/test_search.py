@@ -126,6 +126,16 @@ def test_an_index_in_parts_serves_each_part_from_its_folder() -> None:
     assert sorted(page_ids(joined)) == sorted(url for url, _ in pages)
 
 
+def test_words_are_runs_of_letters_lowercased() -> None:
+    text = ("Kursi_jati 2kg SEPATU, sepatu-kulit; Ⅻ½ naïve Ärmel x²y "
+            "rp150.000 &amp; caf&eacute; tab\tbaris\nbaru")
+    page = ('<html lang="id"><main><article data-pagefind-body><p>'
+            f"{text}</p></article></main></html>").encode()
+    assert words([("/a/", page)]) == {"id": frozenset({  # numbers like ² and ½ are letters here
+        "kursi", "jati", "kg", "sepatu", "kulit", "ⅻ½", "naïve", "ärmel", "x²y", "rp", "café",
+        "tab", "baris", "baru"})}
+
+
 def test_every_part_holds_every_word_of_the_catalogue_on_a_page_no_search_shows() -> None:
     pages = documents()
     found = words(pages)
