@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import UnsafeOutput, check_output, patch, publish
+from generator.write import UnsafeOutput, check_output, patch, publish, site_digest
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -135,7 +135,7 @@ def test_a_patched_site_still_matches_its_manifest(tmp_path: Path) -> None:
     assert files(out) == {**first, "produk/a/index.html": b"a, disunting"}
     assert not list(out.rglob(".*"))  # no temporary file left beside it
     later = {**first, "produk/a/index.html": b"a, disunting", "produk/b/index.html": b"b2"}
-    publish(later, out, manifest=manifest)
+    assert publish(later, out, manifest=manifest) == site_digest(out)
     assert files(out) == later
     assert (out / "index.html").stat().st_ino == untouched  # written incrementally
 
@@ -159,9 +159,9 @@ def test_an_incremental_publish_removes_what_is_gone_and_the_folders_left_empty(
              "produk/b/index.html": b"b", "en/products/a/index.html": b"a"}
     publish(first, out, manifest=manifest)
     untouched = (out / "index.html").stat().st_ino
-    later = {"index.html": b"beranda", "produk/b/index.html": b"b"}
-    publish(later, out, manifest=manifest)
+    later = {"index.html": b"beranda", "produk/b/index.html": b"b2", "en/baru/x/y.html": b"y"}
+    assert publish(later, out, manifest=manifest) == site_digest(out)
     assert files(out) == later
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir()) == [
-        "produk", "produk/b"]
+        "en", "en/baru", "en/baru/x", "produk", "produk/b"]
     assert (out / "index.html").stat().st_ino == untouched  # written incrementally
