@@ -83,9 +83,9 @@ def for_pagefind(html: bytes, lang: str) -> bytes:
     """What Pagefind needs of a page: its language and its `<main>`, which holds every
     `data-pagefind-body` element and their filters and metadata. The head (styles, JSON-LD),
     the header and the footer are left out before sending: the same index, a sixth faster. A
-    page without a `<main>` goes whole."""
+    page without a `<main>` or a language goes whole."""
     main = MAIN.search(html)
-    if main is None:
+    if main is None or not lang:
         return html
     return b'<!DOCTYPE html><html lang="%s"><head></head><body>%s</body></html>' % (
         lang.encode(), main.group(0))
