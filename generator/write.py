@@ -200,9 +200,7 @@ def _publish_changes(outputs: Mapping[str, bytes], files: Mapping[str, Path], ou
     targets = {name: _inside(out, name) for name in changed}
     if any(target.is_dir() or _file_in_path(target.parent, out) for target in targets.values()):
         return None
-    touched = {path: path.relative_to(out).as_posix()  # each file, and the folders above it
-               for name in (*changed, *removed) for target in [_inside(out, name)]
-               for path in (target, *target.parents) if out in path.parents}
+    touched = _touched(out, (*changed, *removed))
     before = {path: _stat(path) for path in touched}
     written: list[tuple[Path, Path]] = []
     made: list[Path] = []
@@ -230,9 +228,7 @@ def _publish_changes(outputs: Mapping[str, bytes], files: Mapping[str, Path], ou
         for folder in gone.parents:  # and the folders it leaves empty
             if folder == out or not _remove_if_empty(folder):
                 break
-    total = int(kept.site, 16) + sum(_entry(shown, _stat(path)) - _entry(shown, before[path])
-                                     for path, shown in touched.items())
-    return _hex(total)
+    return _hex(_retotal(int(kept.site, 16), touched, before))
 
 
 def _remove_if_empty(folder: Path) -> bool:
@@ -308,6 +304,22 @@ def _hex(total: int) -> str:
     return f"{total % (1 << DIGEST_BITS):0{DIGEST_BITS // 4}x}"
 
 
+def _touched(out: Path, names: Iterable[str]) -> dict[Path, str]:
+    """The entries of `site_digest` that writing or removing the files `names` can change:
+    each file and the folders above it, by their name in the digest."""
+    return {path: path.relative_to(out).as_posix() for name in names
+            for target in [_inside(out, name)]
+            for path in (target, *target.parents) if out in path.parents}
+
+
+def _retotal(total: int, touched: Mapping[Path, str],
+             before: Mapping[Path, os.stat_result | None]) -> int:
+    """The sum of `site_digest` with the `touched` entries as they are now, no longer as they
+    were `before`: the folder's digest without walking it."""
+    return total + sum(_entry(shown, _stat(path)) - _entry(shown, before[path])
+                       for path, shown in touched.items())
+
+
 def _stat(path: Path) -> os.stat_result | None:
     try:
         return path.stat(follow_symlinks=False)
@@ -330,15 +342,13 @@ def patch(outputs: Mapping[str, bytes], output: Path, manifest: Path | None = No
             target = _inside(out, name)
             if not target.parent.is_dir():  # new folders change their parents: walk next time
                 kept = None
-            touched = {path: path.relative_to(out).as_posix()
-                       for path in (target, target.parent) if path != out}
+            touched = _touched(out, [name])
             before = {path: _stat(path) for path in touched}
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(f".{target.name}.etalase-new")
             temporary.write_bytes(data)
             os.replace(temporary, target)
-            for path, shown in touched.items():
-                total += _entry(shown, _stat(path)) - _entry(shown, before[path])
+            total = _retotal(total, touched, before)
             files[name] = _bytes_digest(data)
     except OSError as exc:
         raise WriteFailed(output, exc.strerror or str(exc)) from None
