@@ -196,14 +196,15 @@ def supplier_sheets(facts: SheetFacts, build_date: dt.date, memo: Memo | None = 
     keys = {name: digest(b"xlsx", repr((table, build_date)).encode())
             for name, table in tables.items()}
     memo = memo if memo is not None else Memo()
-    todo = [name for name in tables if keys[name] not in memo.known]
-    if sum(len(tables[name]) for name in todo) < POOL_FROM_ROWS:
+    todo = {keys[name]: table for name, table in tables.items()  # a one-unit region's table
+            if keys[name] not in memo.known}                      # is its unit's: made once
+    if sum(map(len, todo.values())) < POOL_FROM_ROWS:
         workers = 1
-    made = dict(zip(todo, run_jobs(to_xlsx, [(tables[name], build_date) for name in todo],
+    made = dict(zip(todo, run_jobs(to_xlsx, [(table, build_date) for table in todo.values()],
                                    workers), strict=True))
     outputs: dict[str, bytes] = {}
     for name, table in tables.items():
-        workbook = memo.get(keys[name], functools.partial(made.__getitem__, name))
+        workbook = memo.get(keys[name], functools.partial(made.__getitem__, keys[name]))
         for suffix, data in (("csv", to_csv(table)), ("xlsx", workbook)):
             route = Route("data", f"{name}.{suffix}")
             outputs[facts.urls.output(route, facts.urls.default_language)] = data
