@@ -17,6 +17,7 @@ from generator import __version__
 from generator.build import BuildOptions, build, source_date
 from generator.errors import ContentErrors, Diagnostic, summary
 from generator.formats import duration
+from generator.processes import WorkerStopped
 from generator.write import UnsafeOutput, WriteFailed
 
 # `etalase schema` kinds, the keys of `schema.KINDS`: named here so that a command that does
@@ -217,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             print("Situs tidak diubah (the site was not changed).", file=sys.stderr)
         return EXIT_CONTENT
-    except WriteFailed as exc:
+    except (WriteFailed, WorkerStopped) as exc:
         print(f"etalase: galat: {exc.message_id} (error: {exc.message_en})", file=sys.stderr)
         return EXIT_CONTENT
     except UnsafeOutput as exc:

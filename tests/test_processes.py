@@ -1,0 +1,47 @@
+"""Worker processes: a worker that stops without answering is a clear error, not a traceback."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+
+import pytest
+
+from generator import processes, validate
+from generator.processes import WorkerStopped, run_jobs
+
+
+def _stops(*_: object) -> None:
+    if multiprocessing.parent_process() is not None:  # in a worker, never in the test itself
+        os._exit(9)  # as the kernel's out-of-memory killer would leave it
+
+
+def test_a_worker_that_stops_raises_worker_stopped() -> None:
+    with pytest.raises(WorkerStopped):
+        run_jobs(_stops, [(n,) for n in range(4)], 2)
+
+
+def test_the_build_says_so_in_both_languages_and_keeps_the_site(
+        content, run, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = content()
+    code, _, err = run("build", "--content", str(root), "--out", "site")
+    assert code == 0, err
+    before = sorted(p.relative_to("site").as_posix() for p in Path("site").rglob("*"))
+    (root / "products/lapas-serang/sepatu-kulit.md").write_text(
+        (root / "products/lapas-serang/sepatu-kulit.md").read_text() + "\nBaru.\n")
+    monkeypatch.setattr(validate, "MARKDOWN_POOL_FROM", 1)  # the real pool, its workers stopping
+    monkeypatch.setattr(validate, "MARKDOWN_CHUNK", 1)
+    monkeypatch.setattr(processes, "MIN_POOL_JOBS", 1)
+    monkeypatch.setattr(validate, "run_jobs", lambda _, jobs, workers: run_jobs(
+        _stops, jobs, workers))
+    code, out, err = run("build", "--content", str(root), "--out", "site", "--jobs", "2",
+                         "--cache", "fresh-cache")  # every body new: one job for each
+    assert code == 1 and out == ""
+    assert err == (
+        "etalase: galat: sebuah proses pembantu berhenti tiba-tiba, biasanya karena memori"
+        " komputer habis; situs lama tidak diubah. Tutup program lain lalu bangun lagi, atau"
+        " bangun dengan --jobs 1 (error: a worker process stopped suddenly, usually because"
+        " the computer ran out of memory; the previous site is unchanged. Close other programs"
+        " and build again, or build with --jobs 1)\n")
+    assert sorted(p.relative_to("site").as_posix() for p in Path("site").rglob("*")) == before
