@@ -35,6 +35,7 @@ from generator.formats import duration
 from generator.load import is_ignored, shown_path
 from generator.pagecache import Store
 from generator.preview import Preview
+from generator.processes import WorkerStopped
 from generator.write import WriteFailed, patch
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -110,6 +111,11 @@ def rebuild(options: BuildOptions, store: Store | None = None,
         for diagnostic in exc.diagnostics:
             print(diagnostic.format(), file=sys.stderr)
         print(summary(exc.diagnostics), file=sys.stderr)
+        print("Situs lama tetap ditampilkan (the last good site is still served).",
+              file=sys.stderr, flush=True)
+        return None
+    except (WriteFailed, WorkerStopped) as exc:
+        print(f"galat: {exc.message_id} (error: {exc.message_en})", file=sys.stderr)
         print("Situs lama tetap ditampilkan (the last good site is still served).",
               file=sys.stderr, flush=True)
         return None

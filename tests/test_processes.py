@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 from pathlib import Path
@@ -9,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from generator import processes, validate
+from generator.build import BuildOptions
 from generator.processes import WorkerStopped, run_jobs
+from generator.serve import rebuild
 
 
 def _stops(*_: object) -> None:
@@ -45,3 +48,30 @@ def test_the_build_says_so_in_both_languages_and_keeps_the_site(
         " the computer ran out of memory; the previous site is unchanged. Close other programs"
         " and build again, or build with --jobs 1)\n")
     assert sorted(p.relative_to("site").as_posix() for p in Path("site").rglob("*")) == before
+
+
+def test_the_dev_server_says_so_and_keeps_serving_the_last_site(
+        content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    options = BuildOptions(content_dir=content(), output_dir=tmp_path / "site",
+                           cache_dir=tmp_path / ".cache", pocket=False, workers=2)
+    assert rebuild(options) is not None
+    before = sorted(p.relative_to(options.output_dir).as_posix()
+                    for p in options.output_dir.rglob("*"))
+    capsys.readouterr()
+    monkeypatch.setattr(validate, "MARKDOWN_POOL_FROM", 1)
+    monkeypatch.setattr(validate, "MARKDOWN_CHUNK", 1)
+    monkeypatch.setattr(processes, "MIN_POOL_JOBS", 1)
+    monkeypatch.setattr(validate, "run_jobs", lambda _, jobs, workers: run_jobs(
+        _stops, jobs, workers))
+    fresh = dataclasses.replace(options, cache_dir=tmp_path / "fresh-cache")  # every body new
+    assert rebuild(fresh) is None
+    assert capsys.readouterr().err == (
+        "galat: sebuah proses pembantu berhenti tiba-tiba, biasanya karena memori komputer"
+        " habis; situs lama tidak diubah. Tutup program lain lalu bangun lagi, atau bangun"
+        " dengan --jobs 1 (error: a worker process stopped suddenly, usually because the"
+        " computer ran out of memory; the previous site is unchanged. Close other programs and"
+        " build again, or build with --jobs 1)\n"
+        "Situs lama tetap ditampilkan (the last good site is still served).\n")
+    assert sorted(p.relative_to(options.output_dir).as_posix()
+                  for p in options.output_dir.rglob("*")) == before
