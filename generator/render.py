@@ -21,7 +21,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes, select_autoescape
+from jinja2.visitor import NodeTransformer
 from markupsafe import Markup, escape
 
 from generator import downloads, facets, pagecache
@@ -160,10 +161,37 @@ def make_environment(templates_dir: Path, catalog: Catalog, urls: SiteUrls,
 
 
 class _Environment(Environment):
-    """Jinja2's environment, with each template's globals a `_Globals`."""
+    """Jinja2's environment, with each template's globals a `_Globals`, and each UI string
+    without placeholders (`t("nav.home")`) written into the template as it compiles."""
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return _Globals(d or {}, self.globals)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        translate = self.globals.get("t")
+        return _KnownStrings(translate).visit(tree) if callable(translate) else tree
+
+
+class _KnownStrings(NodeTransformer):
+    """Turns `t("key")`, a UI string without placeholders, into its text, marked safe as `t`
+    returns it: the same bytes, with about fifty calls fewer per page, and the text joined to
+    the template's own. A key `t` cannot give is left to fail where it renders, as before."""
+
+    def __init__(self, translate: Callable[[str], object]) -> None:
+        self.translate = translate
+
+    def visit_Call(self, node: nodes.Call) -> nodes.Node:  # Jinja2's name for a call
+        self.generic_visit(node)  # the calls inside it, in place
+        if (isinstance(node.node, nodes.Name) and node.node.name == "t" and len(node.args) == 1
+                and isinstance(node.args[0], nodes.Const) and isinstance(node.args[0].value, str)
+                and not (node.kwargs or node.dyn_args or node.dyn_kwargs)):
+            try:
+                text = self.translate(node.args[0].value)
+            except (LookupError, ValueError):  # `MissingString`, or a placeholder unfilled:
+                return node  # it fails where the page renders
+            return nodes.MarkSafe(nodes.Const(str(text)), lineno=node.lineno)
+        return node
 
 
 class _Globals(ChainMap[str, Any]):

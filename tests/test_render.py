@@ -27,7 +27,7 @@ from generator.model import Catalog, Listing, Tkdn
 from generator.opendata import changes_pages
 from generator.pages import site_pages
 from generator.render import render_site
-from generator.translations import flatten, load_translations
+from generator.translations import MissingString, flatten, load_translations
 from tests.catalogs import catalog, facility, live, page, product, sale
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -362,6 +362,29 @@ def test_every_string_a_template_asks_for_exists() -> None:
     assert exact and exact <= keys, exact - keys
     prefixes = asked - exact  # t("kind." ~ facility.kind): some key must start with it
     assert all(any(key.startswith(prefix) for key in keys) for prefix in prefixes)
+
+
+def test_ui_strings_without_placeholders_are_written_into_the_compiled_template() -> None:
+    from markupsafe import Markup
+
+    from generator.render import make_environment
+    from generator.urls import SiteUrls
+
+    shop = shop_catalog()
+    strings = {lang: load_translations(TEMPLATES / "i18n", lang) for lang in ("id", "en")}
+    env = make_environment(TEMPLATES, shop, SiteUrls.of(shop.site), strings, "en")
+    source = ('<a title="{{ t("search.label") }}">{{ t("search.label") ~ "!" }}</a>'
+              '{{ t("search.found_many", count=2) }}'
+              '{% if missing %}{{ t("no.such.key") }}{% endif %}')
+    label = Markup.escape(strings["en"]("search.label"))
+    code = env.compile(source, raw=True)
+    assert f"""'<a title="{label}">{label}!</a>'""" in code  # one piece of text, no call
+    assert "'search.label'" not in code and "'search.found_many'" in code
+    template = env.from_string(source)
+    results = strings["en"]("search.found_many", count=2)
+    assert template.render(missing=False) == f'<a title="{label}">{label}!</a>{results}'
+    with pytest.raises(MissingString, match=re.escape("no UI string 'no.such.key' in i18n/en")):
+        template.render(missing=True)  # fails where it renders, as an unknown key always did
 
 
 def test_flatten_numbers_lists_from_one() -> None:
