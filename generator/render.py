@@ -63,6 +63,7 @@ from generator.write import Outputs
 CONTENT_LANGUAGE: Language = "id"  # the language content is written in; `en:` adds English
 T = TypeVar("T")
 TINTS = 10  # placeholder colours in style.css: .tint-0 to .tint-9
+REMEMBERED = 20_000  # product cards kept per language: about 16 MB of HTML
 _SECTIONS = {"product": "products", "facility": "facilities", "category": "categories"}
 
 
@@ -208,7 +209,7 @@ def _helpers(catalog: Catalog, urls: SiteUrls, strings: Mapping[Language, Transl
              lang: Language) -> dict[str, object]:
     return {
         "site": catalog.site, "catalog": catalog, "lang": lang, "languages": urls.languages,
-        "t": translator(strings[lang]),
+        "t": translator(strings[lang]), "remembered": remembered(),
         "t_in": lambda other, key, **params: translate(strings[other], key, **params),
         "url": partial(link, urls, lang),
         "absolute_url": partial(absolute_link, urls, lang),
@@ -298,6 +299,26 @@ def translator(strings: Translations) -> Callable[..., Markup]:
         return found
 
     return t
+
+
+def remembered(most: int = REMEMBERED) -> Callable[..., Markup]:
+    """`remembered(macro, record, *args)`: `macro(record, *args)`, made once per environment
+    (one language of one build). A product's card is on about ten pages of each language: the
+    listings, its category, its unit, other products. The first `most` are kept, so that a
+    national catalogue's cards do not fill the memory."""
+    made: dict[tuple[object, ...], tuple[object, Markup]] = {}
+
+    def remember(macro: Callable[..., Markup], record: object, *args: object) -> Markup:
+        key = (macro, id(record), *args)
+        found = made.get(key)
+        if found is not None and found[0] is record:
+            return found[1]
+        html = macro(record, *args)
+        if len(made) < most:
+            made[key] = (record, html)
+        return html
+
+    return remember
 
 
 def scale(value: int, largest: int) -> float:

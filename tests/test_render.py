@@ -387,6 +387,26 @@ def test_ui_strings_without_placeholders_are_written_into_the_compiled_template(
         template.render(missing=True)  # fails where it renders, as an unknown key always did
 
 
+def test_a_remembered_card_is_made_once_per_record_and_arguments_up_to_a_limit() -> None:
+    from markupsafe import Markup
+
+    from generator.render import remembered
+
+    made: list[tuple[str, int]] = []
+
+    def card(record: dict[str, str], level: int) -> Markup:
+        made.append((record["name"], level))
+        return Markup(f"<h{level}>{record['name']}</h{level}>")
+
+    shoe, bag, hat = {"name": "Sepatu"}, {"name": "Tas"}, {"name": "Topi"}
+    remember = remembered(most=2)
+    shown = [remember(card, shoe, 2), remember(card, shoe, 2), remember(card, shoe, 3),
+             remember(card, bag, 2), remember(card, bag, 2), remember(card, hat, 2)]
+    assert shown == ["<h2>Sepatu</h2>", "<h2>Sepatu</h2>", "<h3>Sepatu</h3>", "<h2>Tas</h2>",
+                     "<h2>Tas</h2>", "<h2>Topi</h2>"]
+    assert made == [("Sepatu", 2), ("Sepatu", 3), ("Tas", 2), ("Tas", 2), ("Topi", 2)]
+
+
 def test_flatten_numbers_lists_from_one() -> None:
     assert flatten({"a": {"b": "x"}, "m": ["j", "f"]}) == {"a.b": "x", "m.1": "j", "m.2": "f"}
 
