@@ -17,6 +17,7 @@ large site's pages are never all in memory. `etalase serve` keeps them in memory
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import multiprocessing as mp
@@ -239,6 +240,7 @@ def render_all(pages: Sequence[PageSpec], render: Callable[[PageSpec], bytes],
     _JOB = (pages, render)
     step = max(50, len(pages) // (workers * 32))
     todo = deque((start, min(start + step, len(pages))) for start in range(0, len(pages), step))
+    gc.freeze()  # what the workers inherit stays out of their collections: shared, not copied
     try:
         with mp.get_context("fork").Pool(workers - 1) as pool:
             sent: deque[tuple[int, AsyncResult[list[bytes]]]] = deque()
@@ -254,6 +256,7 @@ def render_all(pages: Sequence[PageSpec], render: Callable[[PageSpec], bytes],
                     yield from enumerate(result.get(), start)
     finally:
         _JOB = None
+        gc.unfreeze()
 
 
 def search_cached(store: Store | None,
