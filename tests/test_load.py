@@ -87,3 +87,17 @@ def test_unused_files_are_warnings(content) -> None:
 
 def test_front_matter_split_gives_the_body_line() -> None:
     assert split_front_matter("---\na: 1\n---\nbody\n", "x.md") == ("a: 1", "body\n", 4)
+
+
+def test_paths_are_shown_from_the_working_folder_when_inside_it(
+        tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "content" / "products").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "content" / "link").symlink_to(tmp_path / "elsewhere")
+    monkeypatch.chdir(tmp_path / "content")
+    assert load.shown_path(tmp_path / "content" / "products" / "a.md") == "products/a.md"
+    assert load.shown_path(Path("products/a.md")) == "products/a.md"
+    assert load.shown_path(tmp_path / "content") == "."
+    assert load.shown_path(Path("link/b.md")) == "link/b.md"  # a symlink is shown as itself
+    outside = tmp_path / "content-old" / "a.md"  # a folder whose name only begins the same
+    assert load.shown_path(outside) == outside.as_posix()
