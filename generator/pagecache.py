@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, fields
 from importlib.metadata import version
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -43,6 +43,9 @@ from generator.search import PartIndexer, Uncached
 from generator.search_bundle import Documents, bundle_files, words
 from generator.stats import ListingFigures, Stats
 from generator.write import Outputs
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Serializer:
@@ -200,6 +203,18 @@ def page_key(page: PageSpec, fingerprint: str, looked_up: object,
     return digest(fingerprint.encode(), spell(page), spell(looked_up))
 
 
+def page_keys(pages: Sequence[PageSpec], fingerprint: str,
+              looked_up: Callable[[PageSpec], object], workers: int = 1) -> list[str | None]:
+    """Every page's key (`page_key`), in `workers` processes when there are many."""
+    serializer = Serializer()
+    keys: list[str | None] = [None] * len(pages)
+    for index, key in forked_map(
+            pages, lambda page: page_key(page, fingerprint, looked_up(page), serializer),
+            workers):
+        keys[index] = key
+    return keys
+
+
 def render_cached(pages: Sequence[PageSpec], keys: Sequence[str | None], store: Store | None,
                   render: Callable[[PageSpec], bytes], workers: int = 1) -> Outputs:
     """Every page: from `store` when rendered before under the same key, the others by
@@ -208,7 +223,7 @@ def render_cached(pages: Sequence[PageSpec], keys: Sequence[str | None], store: 
     found = [store.lookup(key) if store is not None and key is not None else None
              for key in keys]
     missing = [n for n, item in enumerate(found) if item is None]
-    for index, data in render_all([pages[n] for n in missing], render, workers):
+    for index, data in forked_map([pages[n] for n in missing], render, workers):
         n = missing[index]
         key = keys[n]
         found[n] = store.put(key, data) if store is not None and key is not None else data
@@ -216,41 +231,41 @@ def render_cached(pages: Sequence[PageSpec], keys: Sequence[str | None], store: 
                    if item is not None)
 
 
-PARALLEL_FROM = 400  # fewer pages render faster in one process than a pool starts
-_JOB: tuple[Sequence[PageSpec], Callable[[PageSpec], bytes]] | None = None
+PARALLEL_FROM = 400  # fewer pages are done faster in one process than a pool starts
+_JOB: tuple[Sequence[Any], Callable[[Any], Any]] | None = None
 
 
-def _render_slice(bounds: tuple[int, int]) -> list[bytes]:
+def _do_slice(bounds: tuple[int, int]) -> list[Any]:
     assert _JOB is not None
-    pages, render = _JOB
-    return [render(page) for page in pages[bounds[0]:bounds[1]]]
+    items, function = _JOB
+    return [function(item) for item in items[bounds[0]:bounds[1]]]
 
 
-def render_all(pages: Sequence[PageSpec], render: Callable[[PageSpec], bytes],
-               workers: int) -> Iterator[tuple[int, bytes]]:
-    """`render` over `pages`: each page's index and bytes as soon as they are made. With
-    several workers the pages are cut in slices: `workers - 1` forked processes render them
-    from the first, sharing the catalogue and Jinja environments with this one instead of
-    pickling them, and this one renders from the last, between taking in what they send
-    back (one process fewer, so one copy fewer of what they touch)."""
-    if workers <= 1 or len(pages) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        yield from enumerate(map(render, pages))
+def forked_map(items: Sequence[T], function: Callable[[T], R],
+               workers: int) -> Iterator[tuple[int, R]]:
+    """`function` over `items` (pages): each one's index and result as soon as it is made.
+    With several workers and many items, they are cut in slices: `workers - 1` forked
+    processes do them from the first, sharing the catalogue and Jinja environments with this
+    one instead of pickling them, and this one does them from the last, between taking in
+    what they send back (one process fewer, so one copy fewer of what they touch)."""
+    if workers <= 1 or len(items) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        yield from enumerate(map(function, items))
         return
     global _JOB
-    _JOB = (pages, render)
-    step = max(50, len(pages) // (workers * 32))
-    todo = deque((start, min(start + step, len(pages))) for start in range(0, len(pages), step))
+    _JOB = (items, function)
+    step = max(50, len(items) // (workers * 32))
+    todo = deque((start, min(start + step, len(items))) for start in range(0, len(items), step))
     gc.freeze()  # what the workers inherit stays out of their collections: shared, not copied
     try:
         with mp.get_context("fork").Pool(workers - 1) as pool:
-            sent: deque[tuple[int, AsyncResult[list[bytes]]]] = deque()
+            sent: deque[tuple[int, AsyncResult[list[Any]]]] = deque()
             while todo or sent:
                 while todo and len(sent) < 2 * (workers - 1):
                     bounds = todo.popleft()
-                    sent.append((bounds[0], pool.apply_async(_render_slice, (bounds,))))
+                    sent.append((bounds[0], pool.apply_async(_do_slice, (bounds,))))
                 if todo:
                     start, end = todo.pop()
-                    yield from enumerate(map(render, pages[start:end]), start)
+                    yield from enumerate(map(function, items[start:end]), start)
                 while sent and (sent[0][1].ready() or not todo):
                     start, result = sent.popleft()
                     yield from enumerate(result.get(), start)

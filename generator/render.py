@@ -87,9 +87,7 @@ def render_site(catalog: Catalog, pages: Sequence[PageSpec], templates_dir: Path
     for env in envs.values():
         env.globals["readiness"] = book
     fingerprint = pagecache.site_fingerprint(catalog, templates_dir, pictures or {})
-    serializer = pagecache.Serializer()
-    keys = [pagecache.page_key(page, fingerprint, looked_up(page, book), serializer)
-            for page in pages]
+    keys = pagecache.page_keys(pages, fingerprint, partial(looked_up, book=book), workers)
     outputs = pagecache.render_cached(
         pages, keys, store, lambda page: render_page(page, envs[page.lang], catalog, urls),
         workers)

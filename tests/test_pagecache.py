@@ -15,6 +15,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator import pagecache
 from generator.build import BuildOptions, build
 from generator.pagecache import Store
 from generator.pipeline import render
@@ -152,6 +153,23 @@ def test_a_site_changed_by_hand_is_written_whole_again(tmp_path: Path) -> None:
     assert page in site and "stray.txt" not in site
     assert not any(name.endswith(".etalase-new") for name in site)
     assert site.keys() != first.keys()
+
+
+def test_pages_keyed_and_rendered_in_forked_processes_are_the_same(
+        tmp_path: Path, monkeypatch) -> None:
+    """A large site's pages are keyed and rendered in forked processes as well as this one
+    (`pagecache.forked_map`): the same keys, so the same cache, and the same site."""
+    monkeypatch.setattr(pagecache, "PARALLEL_FROM", 5)  # this small site's pages are enough
+    content = write_tree(tmp_path / "content", start())
+    sites = {}
+    for workers in (1, 2):
+        build(BuildOptions(content_dir=content, output_dir=tmp_path / f"site-{workers}",
+                           cache_dir=tmp_path / f"cache-{workers}", workers=workers,
+                           pocket=False))
+        sites[workers] = published(tmp_path / f"site-{workers}")
+    assert len(sites[1]) > 40 and sites[2] == sites[1]
+    assert ({p.name for p in (tmp_path / "cache-2" / "pages").rglob("*")}
+            == {p.name for p in (tmp_path / "cache-1" / "pages").rglob("*")})
 
 
 def test_an_unchanged_rebuild_renders_nothing_again(tmp_path: Path) -> None:
