@@ -17,21 +17,19 @@ large site's pages are never all in memory. `etalase serve` keeps them in memory
 
 from __future__ import annotations
 
-import gc
+import functools
 import hashlib
 import io
-import multiprocessing as mp
 import pickle
-from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from importlib.metadata import version
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from generator import processes
 from generator.contexts import Card, DownloadContext
 from generator.imaging import Picture
 from generator.memo import Memo, code_digest, digest, keep, tree, unpickle
@@ -39,8 +37,8 @@ from generator.model import Catalog
 from generator.pages import PageSpec
 from generator.readiness import Readiness, RegionReadiness, UnitReadiness
 from generator.recap import UnitFigures
-from generator.search import PartIndexer, Uncached
-from generator.search_bundle import Documents, bundle_files, words
+from generator.search import PartIndexer, Uncached, many_words
+from generator.search_bundle import Documents, bundle_files
 from generator.stats import ListingFigures, Stats
 from generator.write import Outputs
 
@@ -232,46 +230,12 @@ def render_cached(pages: Sequence[PageSpec], keys: Sequence[str | None], store: 
 
 
 PARALLEL_FROM = 400  # fewer pages are done faster in one process than a pool starts
-_JOB: tuple[Sequence[Any], Callable[[Any], Any]] | None = None
-
-
-def _do_slice(bounds: tuple[int, int]) -> list[Any]:
-    assert _JOB is not None
-    items, function = _JOB
-    return [function(item) for item in items[bounds[0]:bounds[1]]]
 
 
 def forked_map(items: Sequence[T], function: Callable[[T], R],
                workers: int) -> Iterator[tuple[int, R]]:
-    """`function` over `items` (pages): each one's index and result as soon as it is made.
-    With several workers and many items, they are cut in slices: `workers - 1` forked
-    processes do them from the first, sharing the catalogue and Jinja environments with this
-    one instead of pickling them, and this one does them from the last, between taking in
-    what they send back (one process fewer, so one copy fewer of what they touch)."""
-    if workers <= 1 or len(items) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        yield from enumerate(map(function, items))
-        return
-    global _JOB
-    _JOB = (items, function)
-    step = max(50, len(items) // (workers * 32))
-    todo = deque((start, min(start + step, len(items))) for start in range(0, len(items), step))
-    gc.freeze()  # what the workers inherit stays out of their collections: shared, not copied
-    try:
-        with mp.get_context("fork").Pool(workers - 1) as pool:
-            sent: deque[tuple[int, AsyncResult[list[Any]]]] = deque()
-            while todo or sent:
-                while todo and len(sent) < 2 * (workers - 1):
-                    bounds = todo.popleft()
-                    sent.append((bounds[0], pool.apply_async(_do_slice, (bounds,))))
-                if todo:
-                    start, end = todo.pop()
-                    yield from enumerate(map(function, items[start:end]), start)
-                while sent and (sent[0][1].ready() or not todo):
-                    start, result = sent.popleft()
-                    yield from enumerate(result.get(), start)
-    finally:
-        _JOB = None
-        gc.unfreeze()
+    """`processes.forked_map` over pages, in slices of 50 or more, from `PARALLEL_FROM`."""
+    return processes.forked_map(items, function, workers, PARALLEL_FROM, 50)
 
 
 def search_cached(store: Store | None,
@@ -305,9 +269,13 @@ class _KeptParts:
         self.used: dict[str, dict[str, bytes]] = {}
         self.salt = digest(code_digest().encode(), version("pagefind").encode())
 
-    def words(self, key: str, documents: Documents) -> dict[str, frozenset[str]]:
-        assert self.store.words is not None
-        return self.store.words.get(key, lambda: words(documents))
+    def words(self, parts: Mapping[str, Documents],
+              workers: int) -> dict[str, dict[str, frozenset[str]]]:
+        memo = self.store.words
+        assert memo is not None
+        missing = {key: some for key, some in parts.items() if key not in memo.known}
+        made = dict(zip(missing, many_words(list(missing.values()), workers), strict=True))
+        return {key: memo.get(key, functools.partial(made.__getitem__, key)) for key in parts}
 
     def index(self, key: str, documents: Documents) -> dict[str, bytes]:
         key = digest(self.salt.encode(), key.encode())

@@ -1,20 +1,28 @@
 """Processes: the same function over many jobs, in worker processes when that pays.
 
-Used for what is slow in pure Python or a library and independent per item: photos (`images`),
-pocket catalogues (`pocket`), workbooks (`supplier_sheet`) and Markdown (`validate`).
+`run_jobs` starts fresh interpreters ("spawn") and sends each job's arguments: for what is slow
+in pure Python or a library and independent per item, photos (`images`), pocket catalogues
+(`pocket`), workbooks (`supplier_sheet`) and Markdown (`validate`). `forked_map` forks this
+process, so its workers share what it holds without pickling it: for the pages of a site, their
+keys and renders (`pagecache`), and the words of the search index's parts (`search`).
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.pool import AsyncResult
 from typing import Any, TypeVar
 
 MIN_POOL_JOBS = 3  # fewer jobs are done here rather than wait for worker processes
 T = TypeVar("T")
+R = TypeVar("R")
+_JOB: tuple[Sequence[Any], Callable[[Any], Any]] | None = None
 
 
 class WorkerStopped(Exception):
@@ -41,3 +49,44 @@ def run_jobs(function: Callable[..., T], jobs: Sequence[tuple[Any, ...]],
             return list(pool.map(function, *zip(*jobs, strict=True)))
     except BrokenProcessPool:
         raise WorkerStopped from None
+
+
+def _do_slice(bounds: tuple[int, int]) -> list[Any]:
+    assert _JOB is not None
+    items, function = _JOB
+    return [function(item) for item in items[bounds[0]:bounds[1]]]
+
+
+def forked_map(items: Sequence[T], function: Callable[[T], R], workers: int,
+               least: int = 2, smallest: int = 1) -> Iterator[tuple[int, R]]:
+    """`function` over `items`: each one's index and result as soon as it is made. With
+    several workers and at least `least` items, they are cut in slices (of `smallest` items or
+    more): `workers - 1` forked processes do them from the first, sharing the catalogue and
+    Jinja environments with this one instead of pickling them, and this one does them from the
+    last, between taking in what they send back (one process fewer, so one copy fewer of what
+    they touch). Only results are pickled."""
+    if workers <= 1 or len(items) < max(2, least) or "fork" not in \
+            multiprocessing.get_all_start_methods():
+        yield from enumerate(map(function, items))
+        return
+    global _JOB
+    _JOB = (items, function)
+    step = max(smallest, len(items) // (workers * 32))
+    todo = deque((start, min(start + step, len(items))) for start in range(0, len(items), step))
+    gc.freeze()  # what the workers inherit stays out of their collections: shared, not copied
+    try:
+        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
+            sent: deque[tuple[int, AsyncResult[list[Any]]]] = deque()
+            while todo or sent:
+                while todo and len(sent) < 2 * (workers - 1):
+                    bounds = todo.popleft()
+                    sent.append((bounds[0], pool.apply_async(_do_slice, (bounds,))))
+                if todo:
+                    start, end = todo.pop()
+                    yield from enumerate(map(function, items[start:end]), start)
+                while sent and (sent[0][1].ready() or not todo):
+                    start, result = sent.popleft()
+                    yield from enumerate(result.get(), start)
+    finally:
+        _JOB = None
+        gc.unfreeze()

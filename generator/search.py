@@ -23,6 +23,7 @@ from generator.contexts import ProductContext
 from generator.facets import facet_file
 from generator.model import Language, Product
 from generator.pages import PageSpec, name_key
+from generator.processes import forked_map
 from generator.search_bundle import (
     Documents,
     bundle_files,
@@ -44,11 +45,12 @@ PAGEFIND_PAGE_BYTES = 125_000
 
 
 class PartIndexer(Protocol):
-    """Makes one language of one part of the search index: its words, and its bundle. `key`
-    names `documents` (`search_bundle.documents_digest`); `pagecache.search_cached` keeps what
-    was made by it."""
+    """Makes each language of each part of the search index: its words, and its bundle. A
+    key names its documents (`search_bundle.documents_digest`); `pagecache.search_cached` keeps
+    what was made by it."""
 
-    def words(self, key: str, documents: Documents) -> dict[str, frozenset[str]]: ...
+    def words(self, parts: Mapping[str, Documents],
+              workers: int) -> dict[str, dict[str, frozenset[str]]]: ...
 
     def index(self, key: str, documents: Documents) -> dict[str, bytes]: ...
 
@@ -56,8 +58,9 @@ class PartIndexer(Protocol):
 class Uncached:
     """Every part made anew (a build without a cache)."""
 
-    def words(self, key: str, documents: Documents) -> dict[str, frozenset[str]]:
-        return words(documents)
+    def words(self, parts: Mapping[str, Documents],
+              workers: int) -> dict[str, dict[str, frozenset[str]]]:
+        return dict(zip(parts, many_words(list(parts.values()), workers), strict=True))
 
     def index(self, key: str, documents: Documents) -> dict[str, bytes]:
         return bundle_files(documents)
@@ -80,9 +83,10 @@ def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes], urls: 
         group: (documents_digest(some), some)
         for group, some in ((group, _Pages(outputs, named)) for group, named in groups.items())}
     if len({number for number, _ in groups}) > 1:
+        found = indexer.words(dict(jobs.values()), workers)
         every: dict[str, set[str]] = {}
-        for (_, lang), (key, some) in jobs.items():
-            every.setdefault(lang, set()).update(indexer.words(key, some).get(lang, ()))
+        for (_, lang), (key, _) in jobs.items():
+            every.setdefault(lang, set()).update(found[key].get(lang, ()))
         extra = {lang: word_pages({lang: some}) for lang, some in every.items()}
         digests = {lang: documents_digest(page) for lang, page in extra.items()}
         for (number, lang), named in groups.items():
@@ -103,6 +107,15 @@ def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes], urls: 
         bundle[facet_file_name(lang)] = gzip.compress(to_json(facet_file(rows)), mtime=0)
     folder = urls.path(Route("search-index"), urls.default_language)
     return {folder + name: data for name, data in sorted(bundle.items())}
+
+
+def many_words(parts: Sequence[Documents], workers: int) -> list[dict[str, frozenset[str]]]:
+    """`search_bundle.words` of each part, in `workers` forked processes: they read the pages
+    from the cache folder (or share them in memory) rather than be sent them."""
+    made: list[dict[str, frozenset[str]]] = [{} for _ in parts]
+    for index, found in forked_map(parts, words, workers):
+        made[index] = found
+    return made
 
 
 def side_by_side(sizes: Sequence[int], workers: int) -> int:

@@ -13,7 +13,7 @@ import pytest
 from generator.build import BuildOptions
 from generator.pages import PageSpec
 from generator.pipeline import render
-from generator.search import facet_file_name, is_indexed, page_ids, side_by_side
+from generator.search import facet_file_name, is_indexed, many_words, page_ids, side_by_side
 from generator.search_bundle import (
     SIGNATURE,
     bundle_files,
@@ -134,6 +134,14 @@ def test_words_are_runs_of_letters_lowercased() -> None:
     assert words([("/a/", page)]) == {"id": frozenset({  # numbers like ² and ½ are letters here
         "kursi", "jati", "kg", "sepatu", "kulit", "ⅻ½", "naïve", "ärmel", "x²y", "rp", "café",
         "tab", "baris", "baru"})}
+
+
+def test_the_words_of_many_parts_are_read_in_forked_processes_alike() -> None:
+    pages = documents()
+    parts = [pages[:1], pages[1:], pages[::2], pages[1::2]]
+    alone = many_words(parts, workers=1)
+    assert alone == [words(part) for part in parts] and alone[1]["id"]
+    assert many_words(parts, workers=2) == alone
 
 
 def test_every_part_holds_every_word_of_the_catalogue_on_a_page_no_search_shows() -> None:
