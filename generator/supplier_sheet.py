@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
@@ -153,18 +154,31 @@ def to_xlsx(table: Sequence[Sequence[Cell]], build_date: dt.date) -> bytes:
     sheet.auto_filter.ref = area
     bold = Font(bold=True)
     for number, row in enumerate(table, start=1):
-        cells = [WriteOnlyCell(sheet) for _ in row]
-        for cell, value in zip(cells, row, strict=True):
-            _fill(cell, value)
-            if number == 1:
-                cell.font = bold
-        sheet.append(cells)
+        if number == 1:
+            sheet.append([_filled(WriteOnlyCell(sheet), value, bold) for value in row])
+        else:  # a cell only where openpyxl would not write the value as wanted by itself
+            sheet.append([_filled(WriteOnlyCell(sheet), value) if _needs_cell(value) else value
+                          for value in row])
     stamp = dt.datetime.combine(build_date, dt.time())
     workbook.properties.created = workbook.properties.modified = stamp
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()
     return _fixed_times(buffer.getvalue(), {SHEET_FILE: _with_dimension(area)})
+
+
+def _needs_cell(value: Cell) -> bool:
+    """Whether openpyxl, given `value` alone, would not write it as `_fill` does: a date
+    (its format), text it would take for a formula or an error code."""
+    return isinstance(value, dt.date) or (isinstance(value, str) and (
+        value.startswith(RISKY_STARTS) or value in ERROR_CODES))
+
+
+def _filled(cell: object, value: Cell, font: Font | None = None) -> object:
+    _fill(cell, value)
+    if font is not None:
+        cell.font = font  # type: ignore[attr-defined]
+    return cell
 
 
 def _fill(cell: object, value: Cell) -> None:

@@ -174,3 +174,19 @@ def test_a_unit_named_like_a_statistics_table_is_refused(content, run) -> None:
 ])
 def test_guarded_cells(value: object, text: str) -> None:
     assert guarded(value) == text  # type: ignore[arg-type]
+
+
+def test_every_kind_of_cell_is_typed_in_the_workbook() -> None:
+    table = [("Nama", "Harga", "Tanggal", "Catatan", "Kosong"),
+             ("Sepatu", 275_000, dt.date(2027, 5, 31), "#N/A", None),
+             ("=1+1", 42.5, dt.date(2024, 1, 2), "@pcs", "biasa")]
+    data = supplier_sheet.to_xlsx(table, dt.date(2024, 1, 1))
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert [[(c.value, c.data_type) for c in row] for row in sheet.iter_rows(min_row=2)] == [
+        [("Sepatu", "s"), (275_000, "n"), (dt.datetime(2027, 5, 31), "d"), ("#N/A", "s"),
+         (None, "n")],
+        [("=1+1", "s"), (42.5, "n"), (dt.datetime(2024, 1, 2), "d"), ("@pcs", "s"),
+         ("biasa", "s")]]
+    assert all(cell.font.bold for cell in sheet[1]) and not sheet["A2"].font.bold
+    assert sheet["C2"].number_format == "yyyy-mm-dd" and sheet["A3"].quotePrefix
+    assert sheet.auto_filter.ref == "A1:E3" and sheet.freeze_panes == "A2"
