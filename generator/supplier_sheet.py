@@ -42,7 +42,7 @@ LIST_SEPARATOR = "; "
 SHEET_TITLE = "e-Katalog"
 SHEET_FILE = "xl/worksheets/sheet1.xml"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-# From this many rows to put in workbooks, they are made in several processes (about 0.3 ms a row
+# From this many rows to put in workbooks, they are made in several processes (about 0.15 ms a row
 # in openpyxl; a worker process takes about half a second to start)
 POOL_FROM_ROWS = 5_000
 
