@@ -169,13 +169,25 @@ class _Environment(Environment):
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)
         translate = self.globals.get("t")
-        return _KnownStrings(translate).visit(tree) if callable(translate) else tree
+        if callable(translate) and "t" not in _bound_names(tree):  # a template's own `t`
+            _KnownStrings(translate).visit(tree)  # is not the UI strings; in place: only calls
+        return tree                               # are replaced
+
+
+def _bound_names(tree: nodes.Template) -> set[str]:
+    """The names a template binds: set, looped over, parameters, imported."""
+    bound = {n.name for n in tree.find_all(nodes.Name) if n.ctx != "load"}
+    bound |= {n.target for n in tree.find_all(nodes.Import)}
+    for node in tree.find_all(nodes.FromImport):
+        bound |= {name if isinstance(name, str) else name[1] for name in node.names}
+    return bound
 
 
 class _KnownStrings(NodeTransformer):
     """Turns `t("key")`, a UI string without placeholders, into its text, marked safe as `t`
     returns it: the same bytes, with about fifty calls fewer per page, and the text joined to
-    the template's own. A key `t` cannot give is left to fail where it renders, as before."""
+    the template's own. A key `t` cannot give is left to fail where it renders, as before; a
+    template that binds a `t` of its own (a parameter, a loop variable) is left as it is."""
 
     def __init__(self, translate: Callable[[str], object]) -> None:
         self.translate = translate

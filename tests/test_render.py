@@ -385,6 +385,10 @@ def test_ui_strings_without_placeholders_are_written_into_the_compiled_template(
     assert template.render(missing=False) == f'<a title="{label}">{label}!</a>{results}'
     with pytest.raises(MissingString, match=re.escape("no UI string 'no.such.key' in i18n/en")):
         template.render(missing=True)  # fails where it renders, as an unknown key always did
+    own = '{% macro m(t) %}{{ t("search.label") }}{% endmacro %}{{ m(upper) }}'
+    assert env.from_string(own).render(upper=str.upper) == "SEARCH.LABEL"  # its own `t`
+    imported = '{% from "partials/price.html" import price as t %}{{ t("search.label") }}'
+    assert "Search products" not in env.compile(imported, raw=True)
 
 
 def test_a_remembered_card_is_made_once_per_record_and_arguments_up_to_a_limit() -> None:
