@@ -42,10 +42,8 @@ RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
 SHARED_RUNTIME = frozenset(RUNTIME_FILES) - {"pagefind-entry.json"}  # the same in every part
 INDEX_FOLDERS = ("index/", "filter/", "fragment/")
 SIGNATURE = b"pagefind_dcd"  # starts every compressed file of the index
-# At most this many parts: a search in the browser loads a few small files of each. A national
-# catalogue of 50,000 products has 16 of 3,125 products: a part's Pagefind process holds about
-# 400 MB (one of 6,250 products took 800 MB).
-MAX_PARTS = 16
+# At most this many parts: a search in the browser loads a few small files of each.
+MAX_PARTS = 8
 MAIN = re.compile(rb"<main\b.*</main>", re.S)
 LANG = re.compile(rb"<html[^>]*?\slang=\"([^\"]+)\"")
 WORDS_URL = "/_kata/{lang}/"  # the address of a part's page of every word of the catalogue
