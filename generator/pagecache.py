@@ -206,7 +206,7 @@ def page_keys(pages: Sequence[PageSpec], fingerprint: str,
     """Every page's key (`page_key`), in `workers` processes when there are many."""
     serializer = Serializer()
     keys: list[str | None] = [None] * len(pages)
-    for index, key in forked_map(
+    for index, key in map_pages(
             pages, lambda page: page_key(page, fingerprint, looked_up(page), serializer),
             workers):
         keys[index] = key
@@ -221,7 +221,7 @@ def render_cached(pages: Sequence[PageSpec], keys: Sequence[str | None], store: 
     found = [store.lookup(key) if store is not None and key is not None else None
              for key in keys]
     missing = [n for n, item in enumerate(found) if item is None]
-    for index, data in forked_map([pages[n] for n in missing], render, workers):
+    for index, data in map_pages([pages[n] for n in missing], render, workers):
         n = missing[index]
         key = keys[n]
         found[n] = store.put(key, data) if store is not None and key is not None else data
@@ -232,9 +232,10 @@ def render_cached(pages: Sequence[PageSpec], keys: Sequence[str | None], store: 
 PARALLEL_FROM = 400  # fewer pages are done faster in one process than a pool starts
 
 
-def forked_map(items: Sequence[T], function: Callable[[T], R],
-               workers: int) -> Iterator[tuple[int, R]]:
-    """`processes.forked_map` over pages, in slices of 50 or more, from `PARALLEL_FROM`."""
+def map_pages(items: Sequence[T], function: Callable[[T], R],
+              workers: int) -> Iterator[tuple[int, R]]:
+    """`processes.forked_map` over pages: in forked processes from `PARALLEL_FROM` pages, in
+    slices of 50 or more."""
     return processes.forked_map(items, function, workers, PARALLEL_FROM, 50)
 
 

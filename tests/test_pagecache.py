@@ -158,7 +158,7 @@ def test_a_site_changed_by_hand_is_written_whole_again(tmp_path: Path) -> None:
 def test_pages_keyed_and_rendered_in_forked_processes_are_the_same(
         tmp_path: Path, monkeypatch) -> None:
     """A large site's pages are keyed and rendered in forked processes as well as this one
-    (`pagecache.forked_map`): the same keys, so the same cache, and the same site."""
+    (`pagecache.map_pages`): the same keys, so the same cache, and the same site."""
     monkeypatch.setattr(pagecache, "PARALLEL_FROM", 5)  # this small site's pages are enough
     content = write_tree(tmp_path / "content", start())
     sites = {}
