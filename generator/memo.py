@@ -11,7 +11,7 @@ import functools
 import hashlib
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -79,6 +79,7 @@ def markdown_salt() -> str:
 
 
 T = TypeVar("T")
+X = TypeVar("X")
 
 
 @dataclass
@@ -94,6 +95,16 @@ class Memo:
         if key not in self.used:
             self.used[key] = self.known[key] if key in self.known else make()
         return self.used[key]  # type: ignore[return-value]
+
+    def get_all(self, inputs: Mapping[str, X],
+                make_all: Callable[[list[X]], list[T]]) -> dict[str, T]:
+        """Each key's result: what is known as it is, the others made together by `make_all`
+        from their inputs, in order (in worker processes, say)."""
+        missing = {key: item for key, item in inputs.items()
+                   if key not in self.known and key not in self.used}
+        made = dict(zip(missing, make_all(list(missing.values())) if missing else [],
+                        strict=True))
+        return {key: self.get(key, functools.partial(made.__getitem__, key)) for key in inputs}
 
     @classmethod
     def read(cls, path: Path) -> Memo:

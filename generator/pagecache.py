@@ -17,7 +17,6 @@ large site's pages are never all in memory. `etalase serve` keeps them in memory
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 import pickle
@@ -272,11 +271,8 @@ class _KeptParts:
 
     def words(self, parts: Mapping[str, Documents],
               workers: int) -> dict[str, dict[str, frozenset[str]]]:
-        memo = self.store.words
-        assert memo is not None
-        missing = {key: some for key, some in parts.items() if key not in memo.known}
-        made = dict(zip(missing, many_words(list(missing.values()), workers), strict=True))
-        return {key: memo.get(key, functools.partial(made.__getitem__, key)) for key in parts}
+        assert self.store.words is not None
+        return self.store.words.get_all(parts, lambda some: many_words(some, workers))
 
     def index(self, key: str, documents: Documents) -> dict[str, bytes]:
         key = digest(self.salt.encode(), key.encode())

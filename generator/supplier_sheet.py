@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 import io
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
@@ -228,17 +227,16 @@ def supplier_sheets(facts: SheetFacts, build_date: dt.date, memo: Memo | None = 
         if rows}
     keys = {name: digest(b"xlsx", repr((table, build_date)).encode())
             for name, table in tables.items()}
-    memo = memo if memo is not None else Memo()
-    todo = {keys[name]: table for name, table in tables.items()  # a one-unit region's table
-            if keys[name] not in memo.known}                      # is its unit's: made once
-    if sum(map(len, todo.values())) < POOL_FROM_ROWS:
-        workers = 1
-    made = dict(zip(todo, run_jobs(to_xlsx, [(table, build_date) for table in todo.values()],
-                                   workers), strict=True))
+    def make_all(todo: list[list[list[Cell]]]) -> list[bytes]:
+        many = sum(map(len, todo)) >= POOL_FROM_ROWS
+        return run_jobs(to_xlsx, [(table, build_date) for table in todo], workers if many else 1)
+
+    memo = memo if memo is not None else Memo()  # a one-unit region's table is its unit's:
+    workbooks = memo.get_all({keys[name]: table for name, table in tables.items()},  # made once
+                             make_all)
     outputs: dict[str, bytes] = {}
     for name, table in tables.items():
-        workbook = memo.get(keys[name], functools.partial(made.__getitem__, keys[name]))
-        for suffix, data in (("csv", to_csv(table)), ("xlsx", workbook)):
+        for suffix, data in (("csv", to_csv(table)), ("xlsx", workbooks[keys[name]])):
             route = Route("data", f"{name}.{suffix}")
             outputs[facts.urls.output(route, facts.urls.default_language)] = data
     return outputs
