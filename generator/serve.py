@@ -93,6 +93,12 @@ def _external_live_script(port: int) -> None:
     LiveScriptInjector.transform_first_chunk = transform
 
 
+def _last_site_kept() -> None:
+    """A rebuild failed: the last good site is still what the browser gets."""
+    print("Situs lama tetap ditampilkan (the last good site is still served).",
+          file=sys.stderr, flush=True)
+
+
 def rebuild(options: BuildOptions, store: Store | None = None,
             gate: Callable[[], AbstractContextManager[bool]] | None = None,
             if_changed: bool = True,
@@ -111,13 +117,11 @@ def rebuild(options: BuildOptions, store: Store | None = None,
         for diagnostic in exc.diagnostics:
             print(diagnostic.format(), file=sys.stderr)
         print(summary(exc.diagnostics), file=sys.stderr)
-        print("Situs lama tetap ditampilkan (the last good site is still served).",
-              file=sys.stderr, flush=True)
+        _last_site_kept()
         return None
     except (WriteFailed, WorkerStopped) as exc:
         print(f"galat: {exc.message_id} (error: {exc.message_en})", file=sys.stderr)
-        print("Situs lama tetap ditampilkan (the last good site is still served).",
-              file=sys.stderr, flush=True)
+        _last_site_kept()
         return None
     for diagnostic in result.diagnostics:
         print(diagnostic.format(), file=sys.stderr)
