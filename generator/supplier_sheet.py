@@ -163,7 +163,7 @@ def to_xlsx(table: Sequence[Sequence[Cell]], build_date: dt.date) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()
-    return _fixed_times(buffer.getvalue(), {SHEET_FILE: _with_dimension(area)})
+    return _finished(buffer.getvalue(), area)
 
 
 def _needs_cell(value: Cell) -> bool:
@@ -174,14 +174,9 @@ def _needs_cell(value: Cell) -> bool:
 
 
 def _filled(cell: object, value: Cell, font: Font | None = None) -> object:
-    _fill(cell, value)
+    """One XLSX cell: numbers and dates typed, text forced to a string cell."""
     if font is not None:
         cell.font = font  # type: ignore[attr-defined]
-    return cell
-
-
-def _fill(cell: object, value: Cell) -> None:
-    """One XLSX cell: numbers and dates typed, text forced to a string cell."""
     if isinstance(value, str):
         cell.value = value  # type: ignore[attr-defined]
         cell.data_type = "s"  # type: ignore[attr-defined]
@@ -191,18 +186,13 @@ def _fill(cell: object, value: Cell) -> None:
         cell.value = value  # type: ignore[attr-defined]
         if isinstance(value, dt.date):
             cell.number_format = "yyyy-mm-dd"  # type: ignore[attr-defined]
+    return cell
 
 
-def _with_dimension(area: str) -> Callable[[bytes], bytes]:
-    """A sheet's XML with the range it fills (`<dimension>`), which openpyxl's write-only mode
-    leaves out: some readers size a sheet by it."""
-    return lambda xml: xml.replace(b"</sheetPr>", b'</sheetPr><dimension ref="%s" />'
-                                   % area.encode(), 1)
-
-
-def _fixed_times(data: bytes, changes: Mapping[str, Callable[[bytes], bytes]]) -> bytes:
+def _finished(data: bytes, area: str) -> bytes:
     """The same zip with every entry dated 1980-01-01, so the bytes never depend on the clock,
-    and the entries named in `changes` changed by it."""
+    and the sheet's range (`<dimension>`, which openpyxl's write-only mode leaves out: some
+    readers size a sheet by it) put back."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -210,8 +200,10 @@ def _fixed_times(data: bytes, changes: Mapping[str, Callable[[bytes], bytes]]) -
             fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             entry = source.read(info.filename)
-            target.writestr(fixed, changes[info.filename](entry)
-                            if info.filename in changes else entry)
+            if info.filename == SHEET_FILE:
+                entry = entry.replace(b"</sheetPr>", b'</sheetPr><dimension ref="%s" />'
+                                      % area.encode(), 1)
+            target.writestr(fixed, entry)
     return out.getvalue()
 
 
