@@ -204,12 +204,9 @@ def page_keys(pages: Sequence[PageSpec], fingerprint: str,
               looked_up: Callable[[PageSpec], object], workers: int = 1) -> list[str | None]:
     """Every page's key (`page_key`), in `workers` processes when there are many."""
     serializer = Serializer()
-    keys: list[str | None] = [None] * len(pages)
-    for index, key in map_pages(
-            pages, lambda page: page_key(page, fingerprint, looked_up(page), serializer),
-            workers):
-        keys[index] = key
-    return keys
+    return processes.in_order(map_pages(
+        pages, lambda page: page_key(page, fingerprint, looked_up(page), serializer), workers),
+        len(pages))
 
 
 def render_cached(pages: Sequence[PageSpec], keys: Sequence[str | None], store: Store | None,

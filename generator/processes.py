@@ -90,3 +90,11 @@ def forked_map(items: Sequence[T], function: Callable[[T], R], workers: int,
     finally:
         _JOB = None
         gc.unfreeze()
+
+
+def in_order(results: Iterator[tuple[int, R]], count: int) -> list[R]:
+    """`forked_map`'s results, which come as they are made, in the order of its items."""
+    ordered: list[R | None] = [None] * count
+    for index, result in results:
+        ordered[index] = result
+    return ordered  # type: ignore[return-value]  # every index comes once

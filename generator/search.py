@@ -23,7 +23,7 @@ from generator.contexts import ProductContext
 from generator.facets import facet_file
 from generator.model import Language, Product
 from generator.pages import PageSpec, name_key
-from generator.processes import forked_map
+from generator.processes import forked_map, in_order
 from generator.search_bundle import (
     Documents,
     bundle_files,
@@ -112,10 +112,7 @@ def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes], urls: 
 def many_words(parts: Sequence[Documents], workers: int) -> list[dict[str, frozenset[str]]]:
     """`search_bundle.words` of each part, in `workers` forked processes: they read the pages
     from the cache folder (or share them in memory) rather than be sent them."""
-    made: list[dict[str, frozenset[str]]] = [{} for _ in parts]
-    for index, found in forked_map(parts, words, workers):
-        made[index] = found
-    return made
+    return in_order(forked_map(parts, words, workers), len(parts))
 
 
 def side_by_side(sizes: Sequence[int], workers: int) -> int:
