@@ -103,8 +103,7 @@ class Store:
 
     folder: Path | None = None
     memory: dict[str, bytes] | None = None
-    hits: int = 0
-    misses: int = 0
+    made: int = 0  # files put in this build: rendered anew
     used: set[str] = field(default_factory=set)  # the keys of this build's pages
     parts: dict[str, dict[str, bytes]] | None = None  # the search index's parts, by key
     words: Memo | None = None  # each part's words, by its key
@@ -115,7 +114,7 @@ class Store:
     def start(self) -> Memo:
         """A new build begins: count again; the memos of per-file results (returned) and of
         workbooks (`sheets`), read from the folder the first time."""
-        self.hits = self.misses = 0
+        self.made = 0
         self.used = set()
         self.memo = self._begin(self.memo, "records.pickle")
         self.sheets = self._begin(self.sheets, "sheets.pickle")
@@ -135,7 +134,7 @@ class Store:
     def finish(self) -> None:
         """Keep the memos for the next build; when pages were rendered anew, delete the cached
         renders this build did not use, so the cache holds one site's worth."""
-        if self.folder is not None and self.misses:
+        if self.folder is not None and self.made:
             for shard in sorted((self.folder / "pages").glob("??")):
                 for path in shard.iterdir():
                     if path.name not in self.used:
@@ -161,13 +160,13 @@ class Store:
             found = path
             if self.memory is not None:
                 found = self.memory[key] = path.read_bytes()
-        self.hits += found is not None
-        self.misses += found is None
         return found
 
     def put(self, key: str, data: bytes) -> bytes | Path:
         """Keep `data` under `key`; what then stands for it: its file, unless memory keeps it
         (or the file could not be written)."""
+        self.used.add(key)
+        self.made += 1
         if self.memory is not None:
             self.memory[key] = data
         if self.folder is not None:
@@ -213,14 +212,15 @@ def render_cached(pages: Sequence[PageSpec], keys: Sequence[str | None], store: 
                   render: Callable[[PageSpec], bytes], workers: int = 1) -> Outputs:
     """Every page: from `store` when rendered before under the same key, the others by
     `render`, in `workers` processes when there are many. A page kept in the cache folder
-    stands in the outputs as that file, so pages do not pile up in memory."""
+    stands in the outputs as that file, so pages do not pile up in memory; so does a data
+    file (`products.json` is 140 MB at 50,000 products), kept under a digest of its bytes."""
     found = [store.lookup(key) if store is not None and key is not None else None
              for key in keys]
     missing = [n for n, item in enumerate(found) if item is None]
     for index, data in map_pages([pages[n] for n in missing], render, workers):
         n = missing[index]
-        key = keys[n]
-        found[n] = store.put(key, data) if store is not None and key is not None else data
+        key = keys[n] or digest(b"file", data)  # a data file, by its bytes
+        found[n] = store.put(key, data) if store is not None else data
     return Outputs((page.output, item) for page, item in zip(pages, found, strict=True)
                    if item is not None)
 

@@ -19,6 +19,7 @@ from generator.errors import ContentErrors, Diagnostic, Location, error, is_fail
 from generator.memo import Memo
 from generator.model import Catalog
 from generator.pages import check_paths, site_pages
+from generator.processes import give_back_memory
 from generator.render import render_site
 from generator.search import search_index
 from generator.search_bundle import part_count
@@ -49,6 +50,7 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
     catalog, diagnostics = _catalog(options, store.start() if store is not None else None)
     if store is not None:
         store.checked()
+    give_back_memory()  # before the renderers fork, and after each heavy stage
     photos = images.publish_photos(catalog.photos, options.content_dir, options.photo_cache,
                                    options.workers)
     date = build_date(catalog)
@@ -60,6 +62,7 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
                            options.strict)
     outputs = render_site(catalog, pages, options.templates_dir, photos.pictures,
                           readiness=book, store=store, workers=_workers(options))
+    give_back_memory()
     search = functools.partial(pagecache.search_cached, store, lambda indexer: search_index(
         pages, outputs, SiteUrls.of(catalog.site), parts, indexer, _workers(options)))
     earlier = store.search if search_later and store is not None else None

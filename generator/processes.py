@@ -5,10 +5,13 @@ in pure Python or a library and independent per item, photos (`images`), pocket 
 (`pocket`), workbooks (`supplier_sheet`) and Markdown (`validate`). `forked_map` forks this
 process, so its workers share what it holds without pickling it: for the pages of a site, their
 keys and renders (`pagecache`), and the words of the search index's parts (`search`).
+`give_back_memory` returns what this process freed to the system between the build's stages.
 """
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import gc
 import multiprocessing
 import os
@@ -98,3 +101,21 @@ def in_order(results: Iterator[tuple[int, R]], count: int) -> list[R]:
     for index, result in results:
         ordered[index] = result
     return ordered  # type: ignore[return-value]  # every index comes once
+
+
+def give_back_memory() -> None:
+    """Return to the system the memory this process has freed: the C library keeps freed
+    memory for reuse, so a stage's large, short-lived data (the memo as it is written, each
+    answer of Pagefind) would otherwise stay counted while the next stage runs beside worker
+    processes or Pagefind. Nothing happens where the C library is not glibc's."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return getattr(ctypes.CDLL(None), "malloc_trim", None)  # this program's C library
+    except OSError:
+        return None

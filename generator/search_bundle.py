@@ -37,6 +37,8 @@ from typing import IO, Any
 
 from pagefind.service import get_executable
 
+from generator.processes import give_back_memory
+
 # What the site serves of Pagefind's output; its ready-made interfaces are left out.
 RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
 SHARED_RUNTIME = frozenset(RUNTIME_FILES) - {"pagefind-entry.json"}  # the same in every part
@@ -215,7 +217,12 @@ def read_fragment(data: bytes) -> dict[str, Any]:
 
 def index_documents(documents: Sequence[tuple[str, bytes]]) -> dict[str, bytes]:
     """Every file Pagefind makes for `(url, UTF-8 html)` documents, by path in the bundle."""
-    answers = exchange(_requests(documents), len(documents) + 2)
+    files = _files(exchange(_requests(documents), len(documents) + 2))
+    give_back_memory()  # Pagefind's answer, decoded, while the next part is indexed
+    return files
+
+
+def _files(answers: list[dict[str, Any]]) -> dict[str, bytes]:
     if answers[0].get("index_id") != 0:
         raise SearchIndexError(f"unexpected answer from pagefind: {answers[0]}")
     return {f["path"]: base64.b64decode(f["content"]) for f in answers[-1]["files"]}
