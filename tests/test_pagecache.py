@@ -180,6 +180,20 @@ def test_an_unchanged_rebuild_renders_nothing_again(tmp_path: Path) -> None:
     assert sorted((tmp_path / "cache" / "pages").rglob("*")) == pages
 
 
+def test_data_files_stand_in_the_outputs_as_files_of_the_cache(tmp_path: Path) -> None:
+    """`products.json` grows with the catalogue (140 MB at 50,000 products): a build holds it
+    as a file of the cache folder, not in memory, with the same bytes as a build without one."""
+    content = write_tree(tmp_path / "content", start())
+    options = BuildOptions(content_dir=content, cache_dir=tmp_path / "cache", cached_pages=True,
+                           output_dir=tmp_path / "site", search_part_size=PART_SIZE)
+    outputs = render(options).outputs
+    held, files = outputs.split()  # type: ignore[attr-defined]
+    assert "data/products.json" in files and "data/products.json" not in held
+    assert files["data/products.json"].parent.parent == tmp_path / "cache" / "pages"
+    assert outputs["data/products.json"] == rendered(content, tmp_path / "none", False)[
+        "data/products.json"]
+
+
 def test_the_cache_keeps_one_site_worth_of_pages(tmp_path: Path) -> None:
     files = start()
     content = write_tree(tmp_path / "content", files)
