@@ -4,10 +4,12 @@ A page's key is the digest of everything its bytes can depend on: the generator'
 every template and UI string, the site settings, the records templates may look up (units,
 categories, free pages), the published photos, the page itself (output, route, template and
 typed context, which holds every record it shows) and what it reads from the readiness book.
-Data files read the whole catalogue, so they are always rendered. Each language of each part of
-the search index is keyed by the pages it indexes. A key that matches gives the bytes of the
-earlier render, so a cached build is byte-identical to a clean one; `tests/test_pagecache.py`
-holds it to that with random sequences of edits, additions and deletions.
+Data files read the whole catalogue, so they are always rendered (and kept under a digest of
+their bytes, out of memory like pages). Each language of each part of the search index is keyed
+by the pages it indexes, and read back from the folder only when the parts are joined. A key
+that matches gives the bytes of the earlier render, so a cached build is byte-identical to a
+clean one; `tests/test_pagecache.py` holds it to that with random sequences of edits, additions
+and deletions.
 
 Pages live in `<cache>/pages/<2 hex>/<key>`, each page written there as it is rendered; a
 build's outputs name those files (`write.Outputs`), which are hard-linked into the site, so a
@@ -105,7 +107,7 @@ class Store:
     memory: dict[str, bytes] | None = None
     made: int = 0  # files put in this build: rendered anew
     used: set[str] = field(default_factory=set)  # the keys of this build's pages
-    parts: dict[str, dict[str, bytes]] | None = None  # the search index's parts, by key
+    parts: dict[str, Mapping[str, bytes]] | None = None  # the search index's parts, by key
     words: Memo | None = None  # each part's words, by its key
     search: dict[str, bytes] | None = None  # the last search bundle, joined
     memo: Memo | None = None  # parsed files, checked records and Markdown
@@ -263,7 +265,7 @@ class _KeptParts:
             store.words = Memo.read(self.words_file) if self.words_file else Memo()
         else:
             store.words.turn()
-        self.used: dict[str, dict[str, bytes]] = {}
+        self.used: dict[str, Mapping[str, bytes]] = {}
         self.salt = digest(code_digest().encode(), version("pagefind").encode())
 
     def words(self, parts: Mapping[str, Documents],
@@ -271,14 +273,13 @@ class _KeptParts:
         assert self.store.words is not None
         return self.store.words.get_all(parts, lambda some: many_words(some, workers))
 
-    def index(self, key: str, documents: Documents) -> dict[str, bytes]:
+    def index(self, key: str, documents: Documents) -> Mapping[str, bytes]:
         key = digest(self.salt.encode(), key.encode())
-        path = self.folder / f"{key}.pickle" if self.folder else None
-        bundle = (self.store.parts or {}).get(key) or unpickle(path)
-        if not isinstance(bundle, dict):
-            bundle = bundle_files(documents)
-            if path is not None:
-                keep(path, pickle.dumps(bundle, protocol=pickle.HIGHEST_PROTOCOL))
+        bundle = (self.store.parts or {}).get(key)
+        if bundle is None:
+            bundle = _KeptPart(self.folder / f"{key}.pickle" if self.folder else None, documents)
+            if self.store.memory is not None:  # the dev server holds every part
+                bundle = bundle.read()
         self.used[key] = bundle
         return bundle
 
@@ -291,3 +292,33 @@ class _KeptParts:
             self.store.parts = self.used
         else:
             self.store.words = self.store.keep_memo(self.store.words, "search-words.pickle")
+
+
+class _KeptPart(Mapping[str, bytes]):
+    """A part of the search index kept in the cache folder, read only when the parts are
+    joined: while Pagefind indexes the others, this process does not hold it (at 50,000
+    products the bundle is 155 MB). Made at once when the folder does not have it, and held
+    when it cannot be kept there; made again if its file cannot be read back."""
+
+    def __init__(self, path: Path | None, documents: Documents) -> None:
+        self.path, self.documents = path, documents
+        self.files: dict[str, bytes] | None = None
+        if path is None or not path.is_file():
+            made = bundle_files(documents)
+            if path is None or not keep(path, pickle.dumps(made, pickle.HIGHEST_PROTOCOL)):
+                self.files = made
+
+    def read(self) -> dict[str, bytes]:
+        if self.files is None:
+            found = unpickle(self.path)
+            self.files = found if isinstance(found, dict) else bundle_files(self.documents)
+        return self.files
+
+    def __getitem__(self, name: str) -> bytes:
+        return self.read()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.read())
+
+    def __len__(self) -> int:
+        return len(self.read())

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import gzip
 import json
+from pathlib import Path
 
 import pytest
 
+from generator import pagecache
 from generator.build import BuildOptions
 from generator.pages import PageSpec
 from generator.pipeline import render
@@ -203,3 +205,15 @@ def test_parts_are_indexed_side_by_side_only_while_pagefind_fits_in_memory() -> 
     assert side_by_side([7_250, 6_250], workers=2) == 1
     assert side_by_side([40], workers=4) == 1
     assert side_by_side([], workers=2) == 1
+
+
+def test_a_part_kept_in_the_cache_is_read_back_only_when_the_parts_are_joined(
+        tmp_path: Path) -> None:
+    """While Pagefind indexes the other parts, a build does not hold the ones it made (155 MB
+    at 50,000 products); a part whose file was cut short is made again, never lost."""
+    path = tmp_path / "search" / "part.pickle"
+    part = pagecache._KeptPart(path, documents())
+    assert path.is_file() and part.files is None
+    assert dict(part) == bundle_files(documents())
+    path.write_bytes(b"cut short")
+    assert dict(pagecache._KeptPart(path, documents())) == dict(part)
