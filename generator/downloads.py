@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -41,8 +42,15 @@ _SCHEMA_AVAILABILITY = {
 
 
 def to_json(data: object) -> bytes:
-    """Stable JSON: sorted keys, UTF-8 text kept readable, final newline."""
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
+    """Stable JSON: sorted keys, UTF-8 text kept readable, final newline. Encoded a batch of
+    pieces at a time: `json.dumps` would hold every piece of the text, then the text, then its
+    bytes, about four times the file (`products.json` is 140 MB at 50,000 products)."""
+    out = io.BytesIO()
+    pieces = json.JSONEncoder(ensure_ascii=False, sort_keys=True, indent=2).iterencode(data)
+    while batch := "".join(itertools.islice(pieces, 100_000)):
+        out.write(batch.encode())
+    out.write(b"\n")
+    return out.getvalue()
 
 
 def render_download(context: DownloadContext, catalog: Catalog, urls: SiteUrls) -> bytes:

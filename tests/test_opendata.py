@@ -13,6 +13,8 @@ import jsonschema
 import openpyxl
 import pytest
 
+from generator import downloads
+
 SCHEMAS = {"products.json": "products.schema.json", "facilities.json": "facilities.schema.json",
            "stats.json": "stats.schema.json", "changes.json": "changes.schema.json"}
 FORMATS = jsonschema.Draft202012Validator.FORMAT_CHECKER
@@ -84,3 +86,15 @@ def test_the_changes_page_lists_every_download_with_its_schema(demo_site: Path) 
                  "changes.json", "ekatalog.csv", "ekatalog.xlsx"):
         assert f'<a href="/data/{name}">{name}</a>' in page
     assert 'href="/data/products-csv.schema.json"' in page
+
+
+def test_json_files_are_written_in_batches_with_the_bytes_json_dumps_gives() -> None:
+    """`to_json` encodes a batch of pieces at a time, to hold less than `json.dumps` would;
+    a file of many batches has the very same bytes, non-ASCII text and numbers included."""
+    rows = [{"nama": f"Sepatu kulit № {n}", "harga": n * 1_500, "berat": n / 4, "ok": n % 2 == 0,
+             "tag": ["batik", "é"], "kosong": {}, "tidak": None} for n in range(12_000)]
+    for data in (rows, {}, [], "teks", {"b": 1, "a": [rows[0]]}):
+        expected = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+        assert downloads.to_json(data) == expected.encode()
+    pieces = json.JSONEncoder(ensure_ascii=False, sort_keys=True, indent=2).iterencode(rows)
+    assert sum(1 for _ in pieces) > 100_000  # more than one batch
