@@ -106,7 +106,7 @@ class Store:
     folder: Path | None = None
     memory: dict[str, bytes] | None = None
     made: int = 0  # files put in this build: rendered anew
-    used: set[str] = field(default_factory=set)  # the keys of this build's pages
+    used: set[str] = field(default_factory=set)  # the keys of this build's pages and data files
     parts: dict[str, Mapping[str, bytes]] | None = None  # the search index's parts, by key
     words: Memo | None = None  # each part's words, by its key
     search: dict[str, bytes] | None = None  # the last search bundle, joined
