@@ -276,10 +276,9 @@ class _KeptParts:
     def index(self, key: str, documents: Documents) -> Mapping[str, bytes]:
         key = digest(self.salt.encode(), key.encode())
         bundle = (self.store.parts or {}).get(key)
-        if bundle is None:
-            bundle = _KeptPart(self.folder / f"{key}.pickle" if self.folder else None, documents)
-            if self.store.memory is not None:  # the dev server holds every part
-                bundle = bundle.read()
+        if bundle is None:  # the dev server holds every part
+            bundle = _KeptPart(self.folder / f"{key}.pickle" if self.folder else None,
+                               documents, hold=self.store.memory is not None)
         self.used[key] = bundle
         return bundle
 
@@ -298,15 +297,18 @@ class _KeptPart(Mapping[str, bytes]):
     """A part of the search index kept in the cache folder, read only when the parts are
     joined: while Pagefind indexes the others, this process does not hold it (at 50,000
     products the bundle is 155 MB). Made at once when the folder does not have it, and held
-    when it cannot be kept there; made again if its file cannot be read back."""
+    when it cannot be kept there or when asked to `hold` it (not read back just after being
+    written); made again if its file cannot be read back."""
 
-    def __init__(self, path: Path | None, documents: Documents) -> None:
+    def __init__(self, path: Path | None, documents: Documents, hold: bool = False) -> None:
         self.path, self.documents = path, documents
         self.files: dict[str, bytes] | None = None
         if path is None or not path.is_file():
             made = bundle_files(documents)
-            if path is None or not keep(path, pickle.dumps(made, pickle.HIGHEST_PROTOCOL)):
-                self.files = made
+            kept = path is not None and keep(path, pickle.dumps(made, pickle.HIGHEST_PROTOCOL))
+            self.files = made if hold or not kept else None
+        elif hold:
+            self.read()
 
     def read(self) -> dict[str, bytes]:
         if self.files is None:
