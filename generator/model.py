@@ -130,6 +130,17 @@ class Record(BaseModel):
     # Fields set by the generator, never by an editor: writing one is an unknown field.
     internal_fields: ClassVar[frozenset[str]] = frozenset()
 
+    def model_post_init(self, context: Any, /) -> None:
+        """Pydantic keeps in each record the set of the fields it was given (1.8 KB for a
+        product, 90 MB at 50,000): records given the same fields share one. No record
+        changes it, being frozen (`model_copy` copies it first)."""
+        given = self.__pydantic_fields_set__
+        object.__setattr__(self, "__pydantic_fields_set__",
+                           _FIELDS_GIVEN.setdefault(frozenset(given), given))
+
+
+_FIELDS_GIVEN: dict[frozenset[str], set[str]] = {}
+
 
 class FileRecord(Record):
     """A record made from one Markdown file: its slug, source and body come from the file."""
