@@ -8,8 +8,12 @@ in-memory store `etalase serve` keeps, must equal a clean render of the same con
 
 from __future__ import annotations
 
+import datetime as dt
+import gc
 import shutil
 import tempfile
+import tracemalloc
+from functools import partial
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -18,7 +22,10 @@ from hypothesis import strategies as st
 from generator import pagecache
 from generator.build import BuildOptions, build
 from generator.pagecache import Store
-from generator.pipeline import render
+from generator.pages import site_pages
+from generator.pipeline import check, render
+from generator.readiness import assess
+from generator.render import looked_up
 from generator.search_bundle import part_count, part_folder, part_of
 from tests.conftest import CATEGORIES, SITE, write_tree
 
@@ -271,3 +278,30 @@ def test_the_dev_server_publishes_pages_before_the_search_index(tmp_path: Path) 
     assert {n: d for n, d in meanwhile[0].items() if n.startswith("pagefind/")} == search
     assert published(tmp_path / "site") == clean
     assert search != {n: d for n, d in clean.items() if n.startswith("pagefind/")}
+
+
+def test_keying_pages_keeps_nothing(tmp_path: Path) -> None:
+    """Working out the pages' keys leaves their records as they were: Python gives an object
+    a dict of its attributes (about 300 bytes) the first time `__dict__` is asked for, which
+    spelling a page's context with `pickle`'s own rules did for every object in it (60 MB at
+    50,000 products, in the main process and each worker)."""
+    content = write_tree(tmp_path / "content", start())
+    options = BuildOptions(content_dir=content, cache_dir=tmp_path / "cache")
+    today = dt.date(2025, 6, 1)
+    sites = [(site_pages(catalog, today), assess(catalog, today))
+             for catalog, _ in (check(options), check(options))]  # the same, twice
+    pagecache.page_keys(sites[0][0], "f", partial(looked_up, book=sites[0][1]))  # what each
+    # kind of record needs once
+    pages, book = sites[1]
+    assert book.region is not None  # worked out when first asked for
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        keys = pagecache.page_keys(pages, "f", partial(looked_up, book=book))
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert len(keys) > 40
+    assert kept < 120 * len(keys), kept  # the keys themselves: 89 bytes each, and a list
