@@ -223,6 +223,8 @@ def index_documents(documents: Sequence[tuple[str, bytes]]) -> dict[str, bytes]:
 
 
 def _files(answers: list[dict[str, Any]]) -> dict[str, bytes]:
+    """The files in Pagefind's last answer, decoded. A function of its own so that the
+    answers, once decoded, are freed before `give_back_memory` runs."""
     if answers[0].get("index_id") != 0:
         raise SearchIndexError(f"unexpected answer from pagefind: {answers[0]}")
     return {f["path"]: base64.b64decode(f["content"]) for f in answers[-1]["files"]}
