@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from generator import __version__
 from generator.build import BuildOptions, build, source_date
-from generator.errors import ContentErrors, Diagnostic, summary
+from generator.errors import ContentErrors, Diagnostic, failure, summary
 from generator.formats import duration
 from generator.processes import WorkerStopped
 from generator.write import UnsafeOutput, WriteFailed
@@ -219,10 +219,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("Situs tidak diubah (the site was not changed).", file=sys.stderr)
         return EXIT_CONTENT
     except (WriteFailed, WorkerStopped) as exc:
-        print(f"etalase: galat: {exc.message_id} (error: {exc.message_en})", file=sys.stderr)
+        print(f"etalase: {failure(exc)}", file=sys.stderr)
         return EXIT_CONTENT
     except UnsafeOutput as exc:
-        print(f"etalase: galat: {exc.message_id} (error: {exc.message_en})", file=sys.stderr)
+        print(f"etalase: {failure(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except UsageError as exc:
         print(f"etalase: galat: {exc}", file=sys.stderr)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 Severity = Literal["error", "warning"]
 
@@ -79,6 +79,22 @@ class ContentErrors(Exception):
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
         self.diagnostics = sort_diagnostics(diagnostics)
         super().__init__(f"{len(self.diagnostics)} content error(s)")
+
+
+class Explained(Protocol):
+    """A failure that is not the content's (a site folder that cannot be written, a worker
+    process that stopped), told in both languages."""
+
+    @property
+    def message_id(self) -> str: ...
+
+    @property
+    def message_en(self) -> str: ...
+
+
+def failure(problem: Explained) -> str:
+    """The line that tells `problem`: Indonesian first, then English."""
+    return f"galat: {problem.message_id} (error: {problem.message_en})"
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> tuple[str, str]:

@@ -30,7 +30,7 @@ from tornado.web import HTTPError
 from watchfiles import watch
 
 from generator.build import BuildOptions, BuildResult, Superseded, build, manifest
-from generator.errors import ContentErrors, summary
+from generator.errors import ContentErrors, failure, summary
 from generator.formats import duration
 from generator.load import is_ignored, shown_path
 from generator.pagecache import Store
@@ -120,7 +120,7 @@ def rebuild(options: BuildOptions, store: Store | None = None,
         _last_site_kept()
         return None
     except (WriteFailed, WorkerStopped) as exc:
-        print(f"galat: {exc.message_id} (error: {exc.message_en})", file=sys.stderr)
+        print(failure(exc), file=sys.stderr)
         _last_site_kept()
         return None
     for diagnostic in result.diagnostics:
@@ -179,7 +179,7 @@ class Rebuilds:
         try:
             patch(pages, self.options.output_dir, manifest(self.options))
         except WriteFailed as exc:
-            print(f"galat: {exc.message_id} (error: {exc.message_en})", file=sys.stderr)
+            print(failure(exc), file=sys.stderr)
             return None
         took, took_en = duration(time.perf_counter() - started)
         print(f"Pratinjau {shown_path(files[0])} dalam {took}; membangun ulang seluruh situs"
