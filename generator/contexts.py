@@ -7,7 +7,7 @@ dict. Each record's fields become the template's variables.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 
 from generator.changes import Changes
 from generator.errors import Location
@@ -18,6 +18,18 @@ from generator.stats import ListingFigures, Stats, Tally
 from generator.urls import Route
 
 WINDOW = 2  # page numbers shown either side of the current one
+
+
+def field_names(kind: type) -> tuple[str, ...]:
+    """The fields of a dataclass (a context, or a record it holds), in declared order, worked
+    out once per type; none for another type. A context's fields are its template's
+    variables, and what its page's key spells (`pagecache`)."""
+    if kind not in _FIELD_NAMES:
+        _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind)) if is_dataclass(kind) else ()
+    return _FIELD_NAMES[kind]
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True)

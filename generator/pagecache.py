@@ -23,7 +23,7 @@ import hashlib
 import io
 import pickle
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, TypeVar
@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from generator import processes
-from generator.contexts import Card, DownloadContext
+from generator.contexts import Card, DownloadContext, field_names
 from generator.imaging import Picture
 from generator.memo import Memo, code_digest, digest, keep, tree, unpickle
 from generator.model import Catalog
@@ -70,7 +70,7 @@ class Serializer:
         known = self._records.get(id(value))
         if known is None or known[0] is not value:
             state = value.__dict__ if isinstance(value, BaseModel) else tuple(
-                getattr(value, name) for name in _field_names(type(value)))
+                getattr(value, name) for name in field_names(type(value)))
             known = (value, hashlib.blake2b(self.serial(state), digest_size=20).digest())
             self._records[id(value)] = known
         return known[1]
@@ -86,21 +86,10 @@ class _KeyPickler(pickle.Pickler):
             return type(obj), (), self.serializer.once(obj)
         if isinstance(obj, (set, frozenset)):
             return type(obj), (sorted(obj, key=repr),)
-        names = _field_names(type(obj))
+        names = field_names(type(obj))
         if names:  # not through `__dict__`, which would give the object a dict to keep
             return type(obj), (), tuple(getattr(obj, name) for name in names)
         return NotImplemented
-
-
-def _field_names(kind: type) -> tuple[str, ...]:
-    """The fields of a dataclass, in declared order (worked out once per type); none for
-    another type."""
-    if kind not in _FIELD_NAMES:
-        _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind)) if is_dataclass(kind) else ()
-    return _FIELD_NAMES[kind]
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 # Values that many pages hold, each spelled once per build like a record.

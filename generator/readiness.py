@@ -15,12 +15,12 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import yaml
 
 from generator.imaging import Picture
-from generator.model import Catalog, Category, Facility, Product
+from generator.model import Catalog, Category, Facility, Product, held_once
 from generator.pages import product_image
 
 FORM_FILE = Path(__file__).with_name("ekatalog_form.yaml")
@@ -300,20 +300,9 @@ CHECKS: Mapping[str, Callable[[Product, Facts], str]] = {
 def assess_product(product: Product, form: Form, facts: Facts) -> Readiness:
     """The checks of the form that apply to one product."""
     applying = [c for c in form.checks if c.when is None or getattr(facts.category, c.when)]
-    return Readiness(product, _once(tuple(_once(Item(c.key, c.field, CHECKS[c.key](
+    # a million checks at 50,000 products, and few distinct outcomes
+    return Readiness(product, held_once(tuple(held_once(Item(c.key, c.field, CHECKS[c.key](
         product, facts))) for c in applying)))
-
-
-T = TypeVar("T")
-
-
-def _once(value: T) -> T:
-    """An immutable value held once however many products have it: a catalogue of 50,000
-    products has a million checks and few distinct outcomes (60 MB as separate items)."""
-    return _OUTCOMES.setdefault(value, value)  # type: ignore[return-value]
-
-
-_OUTCOMES: dict[object, object] = {}
 
 
 def assess(catalog: Catalog, today: dt.date, sizes: Mapping[str, Size] | None = None,

@@ -16,7 +16,6 @@ import re
 from collections import ChainMap
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import fields
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,7 +25,13 @@ from jinja2.visitor import NodeTransformer
 from markupsafe import Markup, escape
 
 from generator import downloads, facets, pagecache
-from generator.contexts import DownloadContext, EkatalogContext, FacilityContext, ProductContext
+from generator.contexts import (
+    DownloadContext,
+    EkatalogContext,
+    FacilityContext,
+    ProductContext,
+    field_names,
+)
 from generator.formats import (
     format_compact_money,
     format_date,
@@ -112,7 +117,7 @@ def render_page(page: PageSpec, env: Environment, catalog: Catalog, urls: SiteUr
     """One page through its template, or one data file through `downloads`."""
     if isinstance(page.context, DownloadContext):
         return downloads.render_download(page.context, catalog, urls)
-    variables = {f.name: getattr(page.context, f.name) for f in fields(page.context)}
+    variables = {name: getattr(page.context, name) for name in field_names(type(page.context))}
     shared = page.route.kind in SHARED_KINDS
     variables |= {
         "spec": page,
