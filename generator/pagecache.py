@@ -167,18 +167,31 @@ class Store:
                 found = self.memory[key] = path.read_bytes()
         return found
 
-    def put(self, key: str, data: bytes) -> bytes | Path:
+    def put(self, key: str, data: bytes | Path) -> bytes | Path:
         """Keep `data` under `key`; what then stands for it: its file, unless memory keeps it
-        (or the file could not be written)."""
+        (or the file could not be written). `data` may already be its file, by `write`."""
         self.used.add(key)
         self.made += 1
+        if isinstance(data, Path):
+            return data
         if self.memory is not None:
             self.memory[key] = data
         if self.folder is not None:
-            path = self.folder / "pages" / key[:2] / key
-            if keep(path, data) and self.memory is None:
-                return path
+            kept = self.write(key, data)
+            if self.memory is None:
+                return kept
         return data
+
+    def writes_files(self) -> bool:
+        """Whether what is put is kept as a file only (not under `etalase serve`)."""
+        return self.folder is not None and self.memory is None
+
+    def write(self, key: str, data: bytes) -> bytes | Path:
+        """`data` written to its file under `key`: that file, or `data` when it could not be
+        written. It changes nothing in this object, so a forked worker may call it."""
+        assert self.folder is not None
+        path = self.folder / "pages" / key[:2] / key
+        return path if keep(path, data) else data
 
     def forget_unused(self) -> None:
         """Drop from memory what the last build did not use (serve keeps one site's worth)."""
@@ -222,10 +235,15 @@ def render_cached(pages: Sequence[PageSpec], keys: Sequence[str | None], store: 
     found = [store.lookup(key) if store is not None and key is not None else None
              for key in keys]
     missing = [n for n, item in enumerate(found) if item is None]
-    for index, data in map_pages([pages[n] for n in missing], render, workers):
-        n = missing[index]
+    filed = store is not None and store.writes_files()
+
+    def make(n: int) -> tuple[str, bytes | Path]:  # in the worker: only a path comes back
+        data = render(pages[n])
         key = keys[n] or digest(b"file", data)  # a data file, by its bytes
-        found[n] = store.put(key, data) if store is not None else data
+        return key, store.write(key, data) if filed and store is not None else data
+
+    for index, (key, item) in map_pages(missing, make, workers):
+        found[missing[index]] = store.put(key, item) if store is not None else item
     return Outputs((page.output, item) for page, item in zip(pages, found, strict=True)
                    if item is not None)
 
