@@ -71,7 +71,10 @@ def _pss_kb(pid: int) -> int:
 
 def timed(command: list[str], out: Path) -> Run:
     """Run `command`, timing it and sampling the memory of its whole process tree every
-    tenth of a second (`ru_maxrss` would give only the largest single process)."""
+    tenth of a second (`ru_maxrss` would give only the largest single process). What earlier
+    runs wrote or deleted is first put on disk (`sync`): otherwise the file system would still
+    be writing it back, or discarding a deleted site's blocks, while this run is timed."""
+    os.sync()
     start = time.perf_counter()
     peak = 0.0
     with tempfile.TemporaryFile() as errors:  # a pipe would fill with warnings and block
