@@ -229,18 +229,19 @@ def page_keys(pages: Sequence[PageSpec], fingerprint: str,
 def render_cached(pages: Sequence[PageSpec], keys: Sequence[str | None], store: Store | None,
                   render: Callable[[PageSpec], bytes], workers: int = 1) -> Outputs:
     """Every page: from `store` when rendered before under the same key, the others by
-    `render`, in `workers` processes when there are many. A page kept in the cache folder
-    stands in the outputs as that file, so pages do not pile up in memory; so does a data
+    `render`, in `workers` processes when there are many. A page kept in the cache folder is
+    written there by the process that rendered it, and stands in the outputs as that file, so
+    pages are neither sent between processes nor piled up in memory; so does a data
     file (`products.json` is 140 MB at 50,000 products), kept under a digest of its bytes."""
     found = [store.lookup(key) if store is not None and key is not None else None
              for key in keys]
     missing = [n for n, item in enumerate(found) if item is None]
-    filed = store is not None and store.writes_files()
+    write = store.write if store is not None and store.writes_files() else None
 
     def make(n: int) -> tuple[str, bytes | Path]:  # in the worker: only a path comes back
         data = render(pages[n])
         key = keys[n] or digest(b"file", data)  # a data file, by its bytes
-        return key, store.write(key, data) if filed and store is not None else data
+        return key, write(key, data) if write is not None else data
 
     for index, (key, item) in map_pages(missing, make, workers):
         found[missing[index]] = store.put(key, item) if store is not None else item
