@@ -5,7 +5,8 @@ write_scale_catalogue` for each size, then times, each in a child process whose 
 (its whole process tree's, sampled) is recorded: a cold build (no cache, no site), a rebuild
 with no change, and a rebuild after editing one product; the same three runs of Debian's `hugo` with
 the templates of `bench/hugo/` (installed with apt-get when missing). Prints a table with the
-ratio of Etalase's time to Hugo's. Etalase builds with `--no-pdf`, as Hugo makes no PDFs; the
+ratio of Etalase's time to Hugo's, and at 10,000 and 50,000 products whether each of issue 9's
+targets is met. Etalase builds with `--no-pdf`, as Hugo makes no PDFs; the
 `+pdf` row, for catalogues up to `--pdf-up-to` products, is the full build with the pocket
 catalogues.
 """
@@ -155,6 +156,25 @@ def row(size: int, tool: str, runs: tuple[Run, Run, Run], hugo: tuple[Run, Run, 
             f" {edited.seconds:8.2f} {peak:8.0f} {cold.files / cold.seconds:9.0f}   {ratio}")
 
 
+def verdict(size: int, runs: tuple[Run, Run, Run], hugo: tuple[Run, Run, Run]) -> str | None:
+    """Issue 9's targets for a size, each met or missed; None for a size that has none."""
+    cold, same, edited = runs
+    peak = max(r.peak_mb for r in runs)
+    checks = {
+        10_000: [(f"cold {cold.seconds / hugo[0].seconds:.1f}x Hugo", "at most 2x",
+                  cold.seconds <= 2 * hugo[0].seconds),
+                 (f"no change {same.seconds:.2f} s", "at most 1 s", same.seconds <= 1),
+                 (f"edit {edited.seconds:.2f} s", "at most 0.5 s", edited.seconds <= 0.5),
+                 (f"peak {peak:,.0f} MB", "at most 500 MB", peak <= 500)],
+        50_000: [(f"cold {cold.seconds:.0f} s", "under 180 s", cold.seconds < 180),
+                 (f"cold peak {cold.peak_mb:,.0f} MB", "under 2,000 MB", cold.peak_mb < 2000)],
+    }.get(size)
+    if checks is None:
+        return None
+    return f"{size:>7,} targets: " + f"\n{'':17}".join(
+        f"{shown} ({limit}): {'met' if met else 'MISSED'}" for shown, limit, met in checks)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default=os.environ.get("SIZES", "1000,10000"))
@@ -181,6 +201,9 @@ def bench_size(size: int, hugo: str, pdf_up_to: int) -> None:
     hugo_runs = bench_hugo(hugo, content)
     print(row(size, "etalase", etalase, hugo_runs), flush=True)
     print(row(size, "hugo", hugo_runs, hugo_runs), flush=True)
+    targets = verdict(size, etalase, hugo_runs)
+    if targets:
+        print(targets, flush=True)
     if size <= pdf_up_to:
         content = synthetic.write_scale_catalogue(WORK / f"content-{size}", size)
         print(row(size, "+pdf", bench_etalase(content, pdf=True), hugo_runs), flush=True)

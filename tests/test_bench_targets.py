@@ -1,0 +1,39 @@
+"""`make bench` says, under its table, which of issue 9's targets each size meets."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def _scale_bench() -> ModuleType:
+    sys.path.insert(0, str(BENCH))  # it imports `synthetic` from beside it
+    try:
+        spec = importlib.util.spec_from_file_location("scale_bench", BENCH / "scale_bench.py")
+        assert spec is not None and spec.loader is not None
+        module = sys.modules["scale_bench"] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(BENCH))
+
+
+def test_each_target_is_met_or_missed_against_its_limit() -> None:
+    bench = _scale_bench()
+    run = bench.Run
+    hugo = (run(14.49, 1512, 24582), run(16.31, 1512, 24582), run(16.56, 1512, 24582))
+    ours = (run(28.98, 480, 46226), run(0.72, 300, 46226), run(25.78, 989, 46226))
+    assert bench.verdict(10_000, ours, hugo) == (
+        " 10,000 targets: cold 2.0x Hugo (at most 2x): met\n"
+        "                 no change 0.72 s (at most 1 s): met\n"
+        "                 edit 25.78 s (at most 0.5 s): MISSED\n"
+        "                 peak 989 MB (at most 500 MB): MISSED")
+    big = (run(325.5, 1804, 229823), run(5.0, 400, 229823), run(300.0, 2100, 229823))
+    assert bench.verdict(50_000, big, hugo) == (
+        " 50,000 targets: cold 326 s (under 180 s): MISSED\n"
+        "                 cold peak 1,804 MB (under 2,000 MB): met")
+    assert bench.verdict(1_000, ours, hugo) is None
