@@ -21,6 +21,7 @@ from generator.search_bundle import (
     bundle_files,
     cbor_decode,
     cbor_encode,
+    for_pagefind,
     index_documents,
     join_parts,
     merged_folders,
@@ -126,6 +127,35 @@ def test_an_index_in_parts_serves_each_part_from_its_folder() -> None:
         lang = f'lang="{language["wasm"]}"'.encode()
         assert urls == {url for url, html in second if lang in html}
     assert sorted(page_ids(joined)) == sorted(url for url, _ in pages)
+
+
+def test_pagefind_is_sent_only_the_elements_it_indexes() -> None:
+    page = (b'<!DOCTYPE html><html lang="id"><head><title>T</title></head><body><header>Situs'
+            b'</header><main id="main"><nav>Beranda</nav>'
+            b'<article class="product" data-pagefind-body>'
+            b'<div hidden data-pagefind-ignore><span data-pagefind-filter="unit:a"></span></div>'
+            b'<h1>Sepatu</h1><article class="card">Kartu</article><p>Kulit</p></article>'
+            b'<section class="related"><article class="card">Lain</article></section>'
+            b'<div class="prose" data-pagefind-body><div><p>Profil</p></div></div></main>'
+            b'<footer>Kaki</footer></body></html>')
+    assert for_pagefind(page, "id") == (
+        b'<!DOCTYPE html><html lang="id"><head></head><body><main>'
+        b'<article class="product" data-pagefind-body><div hidden data-pagefind-ignore>'
+        b'<span data-pagefind-filter="unit:a"></span></div><h1>Sepatu</h1>'
+        b'<article class="card">Kartu</article><p>Kulit</p></article>\n'
+        b'<div class="prose" data-pagefind-body><div><p>Profil</p></div></div>'
+        b'</main></body></html>')
+
+
+def test_a_page_without_an_element_to_index_is_sent_its_main() -> None:
+    page = b'<html lang="en"><head></head><body><main><p>Semua</p></main></body></html>'
+    assert for_pagefind(page, "en") == (
+        b'<!DOCTYPE html><html lang="en"><head></head><body><main><p>Semua</p></main>'
+        b'</body></html>')
+    unclosed = b'<html lang="en"><body><main><div data-pagefind-body><p>Semua</p></main></html>'
+    assert for_pagefind(unclosed, "en") == (
+        b'<!DOCTYPE html><html lang="en"><head></head><body><main><div data-pagefind-body>'
+        b'<p>Semua</p></main></body></html>')
 
 
 def test_words_are_runs_of_letters_lowercased() -> None:
