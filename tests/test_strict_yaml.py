@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+import pickletools
 import time
 
 import pytest
 
-from generator.strict_yaml import InvalidDate, YamlProblem, parse_yaml
+from generator.strict_yaml import InvalidDate, Position, YamlProblem, parse_yaml
 
 
 def problem(text: str) -> YamlProblem:
@@ -23,6 +25,21 @@ def test_positions_of_values_and_keys_are_recorded() -> None:
     assert parsed.values[("ekatalog", "status")].line == 2
     assert parsed.keys[("images", "0")].line == 4
     assert parsed.values[("name",)].raw == "Sepatu"
+
+
+def test_positions_are_kept_in_the_memo_as_plain_data_and_read_back_alike() -> None:
+    parsed = parse_yaml("name: Sepatu\nekatalog:\n  status: live\nimages:\n  - a.jpg\n")
+    data = pickle.dumps(parsed.values, pickle.HIGHEST_PROTOCOL)
+    names = {arg for _, arg, _ in pickletools.genops(data) if isinstance(arg, str)}
+    assert "Position" not in names  # one tuple of numbers and text, no object per field
+    kept = pickle.loads(data)
+    assert dict(kept.items()) == dict(parsed.values.items())
+    assert kept[("ekatalog", "status")] == Position(2, 10, "live", None)
+    assert list(kept) == [(), ("name",), ("ekatalog",), ("ekatalog", "status"), ("images",),
+                          ("images", "0")]
+    assert ("price",) not in kept and kept.get(("price",)) is None and len(kept) == 6
+    with pytest.raises(KeyError):
+        kept[("price",)]
 
 
 def test_raw_text_is_kept_for_coerced_scalars() -> None:
