@@ -8,9 +8,11 @@ build does not pay.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -87,7 +89,7 @@ def build(options: BuildOptions, store: pagecache.Store | None = None,
     write.check_output(options.output_dir, {"konten/content": options.content_dir,
                                             "templat/templates": options.templates_dir,
                                             "tembolok/cache": options.cache_dir})
-    with write.build_lock(options.output_dir):
+    with write.build_lock(options.output_dir), collector_paused():
         inputs = stamp.inputs_digest(options) if options.cached_pages else ""
         kept = stamp.unchanged(options, inputs) if inputs and if_changed else None
         if kept is not None:
@@ -104,6 +106,24 @@ def build(options: BuildOptions, store: pagecache.Store | None = None,
             stamp.record(options, inputs, site, len(result.outputs) + len(result.photos.files),
                          result.diagnostics)
     return result
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector held off while a build runs, then let run again as it was.
+    A build makes hundreds of thousands of long-lived objects (records, parsed files, the
+    memo, the list of pages), and each full collection went through all of them again: at
+    10,000 products an edit's build took 15.9 and 16.2 s with it, 12.9 and 13.1 s without, the
+    memo alone 0.70 s to read instead of 0.18 s. What a build throws away is freed as it goes,
+    by reference counting: rendering 3,000 pages left 44 objects in cycles, and the build's
+    peak memory was the same. Processes forked meanwhile (render workers) inherit the pause."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _publish(options: BuildOptions, result: BuildResult,

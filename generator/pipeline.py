@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator import images, load, opendata, pagecache, pocket, readiness, validate, write
 from generator.admin import admin_outputs, decap_bundle
-from generator.build import BuildOptions, BuildResult, source_date
+from generator.build import BuildOptions, BuildResult, collector_paused, source_date
 from generator.changes import Changes, compare, read_previous
 from generator.downloads import products_data
 from generator.errors import ContentErrors, Diagnostic, Location, error, is_failure
@@ -32,9 +32,10 @@ FALLBACK_DATE = dt.date(2024, 1, 1)
 def check(options: BuildOptions) -> tuple[Catalog, tuple[Diagnostic, ...]]:
     """Load and validate, photos included, writing nothing; raises `ContentErrors` when the
     content cannot be built."""
-    catalog, diagnostics = _catalog(options)  # `check` writes nothing, not even a cache
-    found = images.check_photos(catalog.photos, options.content_dir, options.photo_cache,
-                                options.workers)
+    with collector_paused():  # see there
+        catalog, diagnostics = _catalog(options)  # `check` writes nothing, not even a cache
+        found = images.check_photos(catalog.photos, options.content_dir, options.photo_cache,
+                                    options.workers)
     return catalog, _verdict([*diagnostics, *found], options.strict)
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from generator import processes, validate
 from generator.build import BuildOptions
+from generator.errors import ContentErrors
 from generator.processes import WorkerStopped, run_jobs
 from generator.serve import rebuild
 
@@ -105,3 +106,35 @@ def test_memory_freed_by_a_stage_goes_back_to_the_system() -> None:
         held, freed, given_back = pool.submit(_resident_after_freeing).result()
     assert freed > held - 20  # kept by the C library
     assert given_back < held - 80
+
+
+def test_builds_and_checks_hold_the_cycle_collector_off_and_let_it_run_again(
+        content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from generator import build, pipeline
+    seen: list[bool] = []
+    real = validate.build_catalog
+
+    def watched(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validate, "build_catalog", watched)
+    options = BuildOptions(content_dir=content(), output_dir=tmp_path / "site",
+                           cache_dir=tmp_path / ".cache", pocket=False)
+    assert gc.isenabled()
+    build.build(options)
+    pipeline.check(options)
+    broken = dataclasses.replace(options, content_dir=content(
+        {"products/lapas-serang/sepatu-kulit.md": "---\nname: [\n---\n"}))
+    with pytest.raises(ContentErrors):
+        build.build(broken)
+    assert seen == [False, False, False] and gc.isenabled()
+    content()  # the valid content again
+    gc.disable()  # a caller that had it off keeps it off
+    try:
+        build.build(options, if_changed=False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
