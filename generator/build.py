@@ -8,12 +8,11 @@ build does not pay.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import gc
 import os
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -108,7 +107,7 @@ def build(options: BuildOptions, store: pagecache.Store | None = None,
     return result
 
 
-@contextlib.contextmanager
+@contextmanager
 def collector_paused() -> Iterator[None]:
     """Python's cycle collector held off while a build runs, then let run again as it was.
     A build makes hundreds of thousands of long-lived objects (records, parsed files, the

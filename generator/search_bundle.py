@@ -91,13 +91,13 @@ def for_pagefind(html: bytes, lang: str) -> bytes:
     main = MAIN.search(html)
     if main is None or not lang:
         return html
-    bodies = indexed_elements(main.group(0))
+    bodies = _indexed_elements(main.group(0))
     kept = b"<main>%s</main>" % b"\n".join(bodies) if bodies else main.group(0)
     return b'<!DOCTYPE html><html lang="%s"><head></head><body>%s</body></html>' % (
         lang.encode(), kept)
 
 
-def indexed_elements(html: bytes) -> list[bytes]:
+def _indexed_elements(html: bytes) -> list[bytes]:
     """Each outermost `data-pagefind-body` element of `html`, whole; none when one of them does
     not close (`html` is then sent as it is)."""
     found: list[bytes] = []

@@ -38,12 +38,6 @@ class Position:
     def quoted(self) -> bool:
         return self.style in ("'", '"')
 
-    def __reduce__(self) -> tuple[type[Position], tuple[int, int, str | None, str | None]]:
-        # A parsed file's positions are kept in the cache folder's memo: pickled as a plain
-        # tuple, not through the state methods `slots=True` adds, which look up the
-        # dataclass's fields for each of a catalogue's hundreds of thousands of positions.
-        return Position, (self.line, self.column, self.raw, self.style)
-
     @property
     def text_line(self) -> int:
         """The 0-based line where the text itself starts (block text starts below its `|`)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import processes, validate
+from generator import build, pipeline, processes, validate
 from generator.build import BuildOptions
 from generator.errors import ContentErrors
 from generator.processes import WorkerStopped, run_jobs
@@ -110,9 +111,6 @@ def test_memory_freed_by_a_stage_goes_back_to_the_system() -> None:
 
 def test_builds_and_checks_hold_the_cycle_collector_off_and_let_it_run_again(
         content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import gc
-
-    from generator import build, pipeline
     seen: list[bool] = []
     real = validate.build_catalog
 
