@@ -48,13 +48,11 @@ class Document:
     def at(self, path: tuple[object, ...], key: bool = False) -> Location:
         """The location of the value at `path`, or of the nearest written parent key."""
         parts = tuple(str(p) for p in path)
-        table = self.keys if key else self.values
-        if parts in table:
-            return self._location(table[parts])
-        for end in range(len(parts) - 1, 0, -1):
-            if parts[:end] in self.keys:
-                return self._location(self.keys[parts[:end]])
-        return Location(self.file, 1, 1)
+        found = (self.keys if key else self.values).get(parts)
+        end = len(parts) - 1
+        while found is None and end > 0:  # the nearest written parent key
+            found, end = self.keys.get(parts[:end]), end - 1
+        return self._location(found) if found is not None else Location(self.file, 1, 1)
 
     def text_line(self, path: tuple[object, ...]) -> int:
         """The file line where the text at `path` starts."""

@@ -22,7 +22,7 @@ from yaml.cyaml import CParser  # type: ignore[attr-defined]  # libyaml: in ever
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 KeyPath = tuple[str, ...]
-Where = tuple[int, int, "str | None", "str | None"]  # a `Position`'s fields, in order
+Where = tuple[int, int, str | None, str | None]  # a `Position`'s fields, in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,18 +64,16 @@ class Positions(Mapping[KeyPath, Position]):
 
     __slots__ = ("_flat",)
 
-    def __init__(self, table: Mapping[KeyPath, Where] | None = None) -> None:
-        self._flat: tuple[Any, ...] = tuple(
-            item for path, where in (table or {}).items() for item in (path, *where))
+    def __init__(self, flat: tuple[Any, ...] = ()) -> None:
+        self._flat = flat
 
     @classmethod
-    def _of_flat(cls, flat: tuple[Any, ...]) -> Positions:
-        made = cls()
-        made._flat = flat
-        return made
+    def of(cls, table: Mapping[KeyPath, Where]) -> Positions:
+        """The positions of `table`, in its order."""
+        return cls(tuple(item for path, where in table.items() for item in (path, *where)))
 
-    def __reduce__(self) -> tuple[Any, tuple[tuple[Any, ...]]]:
-        return Positions._of_flat, (self._flat,)
+    def __reduce__(self) -> tuple[type[Positions], tuple[tuple[Any, ...]]]:
+        return Positions, (self._flat,)
 
     def __getitem__(self, path: KeyPath) -> Position:
         try:
@@ -305,7 +303,7 @@ def _load(loader: _StrictLoader | _FastLoader) -> Parsed:
         values: dict[KeyPath, Where] = {(): _position(node)}
         keys: dict[KeyPath, Where] = {}
         _walk(node, (), values, keys)
-        return Parsed(loader.construct_document(node), Positions(values), Positions(keys))
+        return Parsed(loader.construct_document(node), Positions.of(values), Positions.of(keys))
     finally:
         loader.dispose()
 
