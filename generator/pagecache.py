@@ -6,10 +6,11 @@ categories, free pages), the published photos, the page itself (output, route, t
 typed context, which holds every record it shows) and what it reads from the readiness book.
 Data files read the whole catalogue, so they are always rendered (and kept under a digest of
 their bytes, out of memory like pages). Each language of each part of the search index is keyed
-by the pages it indexes, and read back from the folder only when the parts are joined. A key
-that matches gives the bytes of the earlier render, so a cached build is byte-identical to a
-clean one; `tests/test_pagecache.py` holds it to that with random sequences of edits, additions
-and deletions.
+by the bytes of the pages it indexes (a page file's digest is remembered by its key: an edit
+does not read again the pages it left alone), and read back from the folder only when the parts
+are joined. A key that matches gives the bytes of the earlier render, so a cached build is
+byte-identical to a clean one; `tests/test_pagecache.py` holds it to that with random sequences
+of edits, additions and deletions.
 
 Pages live in `<cache>/pages/<2 hex>/<key>`, each page written there as it is rendered; a
 build's outputs name those files (`write.Outputs`), which are hard-linked into the site, so a
@@ -39,7 +40,7 @@ from generator.pages import PageSpec
 from generator.readiness import Readiness, RegionReadiness, UnitReadiness
 from generator.recap import UnitFigures
 from generator.search import PartIndexer, Uncached, many_words
-from generator.search_bundle import Documents, bundle_files
+from generator.search_bundle import Documents, bundle_files, page_digest
 from generator.stats import ListingFigures, Stats
 from generator.write import Outputs
 
@@ -112,6 +113,7 @@ class Store:
     used: set[str] = field(default_factory=set)  # the keys of this build's pages and data files
     parts: dict[str, Mapping[str, bytes]] | None = None  # the search index's parts, by key
     words: Memo | None = None  # each part's words, by its key
+    page_digests: Memo | None = None  # the digest of each page file's bytes, by the page's key
     search: dict[str, bytes] | None = None  # the last search bundle, joined
     memo: Memo | None = None  # parsed files, checked records and Markdown
     sheets: Memo | None = None  # the workbooks of the listing form
@@ -121,11 +123,12 @@ class Store:
         workbooks (`sheets`), read from the folder the first time."""
         self.made = 0
         self.used = set()
-        self.memo = self._begin(self.memo, "records.pickle")
-        self.sheets = self._begin(self.sheets, "sheets.pickle")
+        self.memo = self.begin(self.memo, "records.pickle")
+        self.sheets = self.begin(self.sheets, "sheets.pickle")
         return self.memo
 
-    def _begin(self, memo: Memo | None, name: str) -> Memo:
+    def begin(self, memo: Memo | None, name: str) -> Memo:
+        """`memo` for a new build: read from the folder's file `name` the first time."""
         if memo is None:
             return Memo.read(self.folder / name) if self.folder else Memo()
         memo.turn()
@@ -276,19 +279,28 @@ def search_cached(store: Store | None,
     return joined
 
 
+WORDS_FILE = "search-words.pickle"  # in the cache folder: each part's words
+PAGE_DIGESTS_FILE = "search-pages.pickle"  # the digest of each page file the index read
+
+
 class _KeptParts:
     """`search.PartIndexer` through the store: memory first, then the cache folder."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.folder = store.folder / "search" if store.folder else None
-        self.words_file = store.folder / "search-words.pickle" if store.folder else None
-        if store.words is None:
-            store.words = Memo.read(self.words_file) if self.words_file else Memo()
-        else:
-            store.words.turn()
+        store.words = store.begin(store.words, WORDS_FILE)
+        store.page_digests = store.begin(store.page_digests, PAGE_DIGESTS_FILE)
         self.used: dict[str, Mapping[str, bytes]] = {}
         self.salt = digest(code_digest().encode(), version("pagefind").encode())
+
+    def page_digest(self, page: bytes | Path) -> str:
+        """A page's digest; a page file's is read once, then remembered by its key (the file's
+        name: it is never changed in place): an edit does not read every page again."""
+        assert self.store.page_digests is not None
+        if isinstance(page, bytes):
+            return page_digest(page)
+        return self.store.page_digests.get(page.name, lambda: page_digest(page.read_bytes()))
 
     def words(self, parts: Mapping[str, Documents],
               workers: int) -> dict[str, dict[str, frozenset[str]]]:
@@ -312,7 +324,9 @@ class _KeptParts:
         if self.store.memory is not None:
             self.store.parts = self.used
         else:
-            self.store.words = self.store.keep_memo(self.store.words, "search-words.pickle")
+            self.store.words = self.store.keep_memo(self.store.words, WORDS_FILE)
+            self.store.page_digests = self.store.keep_memo(self.store.page_digests,
+                                                           PAGE_DIGESTS_FILE)
 
 
 class _KeptPart(Mapping[str, bytes]):

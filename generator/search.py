@@ -17,6 +17,7 @@ import gzip
 import json
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Protocol
 
 from generator.contexts import ProductContext
@@ -30,12 +31,14 @@ from generator.search_bundle import (
     documents_digest,
     join_bundles,
     join_parts,
+    page_digest,
     part_of,
     read_fragment,
     word_pages,
     words,
 )
 from generator.urls import Route, SiteUrls
+from generator.write import Outputs
 
 INDEXED_KINDS = frozenset({"product", "facility", "category"})
 # Pagefind holds about 125 KB for each page it indexes (at 10,000 products, two services of
@@ -47,7 +50,9 @@ PAGEFIND_PAGE_BYTES = 125_000
 class PartIndexer(Protocol):
     """Makes each language of each part of the search index: its words, and its bundle. A
     key names its documents (`search_bundle.documents_digest`); `pagecache.search_cached` keeps
-    what was made by it."""
+    what was made by it, and the digests of the pages it keeps in the cache folder."""
+
+    def page_digest(self, page: bytes | Path) -> str: ...
 
     def words(self, parts: Mapping[str, Documents],
               workers: int) -> dict[str, dict[str, frozenset[str]]]: ...
@@ -57,6 +62,9 @@ class PartIndexer(Protocol):
 
 class Uncached:
     """Every part made anew (a build without a cache)."""
+
+    def page_digest(self, page: bytes | Path) -> str:
+        return page_digest(page if isinstance(page, bytes) else page.read_bytes())
 
     def words(self, parts: Mapping[str, Documents],
               workers: int) -> dict[str, dict[str, frozenset[str]]]:
@@ -80,7 +88,8 @@ def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes], urls: 
             groups.setdefault((number, page.lang), []).append(  # its `<html lang>`
                 (urls.href(page.route, page.lang), page.output))
     jobs: dict[tuple[int, str], tuple[str, Documents]] = {
-        group: (documents_digest(some), some)
+        group: (documents_digest((url, indexer.page_digest(page)) for url, page in some.sources()),
+                some)
         for group, some in ((group, _Pages(outputs, named)) for group, named in groups.items())}
     if len({number for number, _ in groups}) > 1:
         found = indexer.words(dict(jobs.values()), workers)
@@ -88,7 +97,8 @@ def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes], urls: 
         for (_, lang), (key, _) in jobs.items():
             every.setdefault(lang, set()).update(found[key].get(lang, ()))
         extra = {lang: word_pages({lang: some}) for lang, some in every.items()}
-        digests = {lang: documents_digest(page) for lang, page in extra.items()}
+        digests = {lang: documents_digest((url, page_digest(html)) for url, html in page)
+                   for lang, page in extra.items()}
         for (number, lang), named in groups.items():
             jobs[number, lang] = (f"{jobs[number, lang][0]}-{digests[lang]}",
                                   _Pages(outputs, named, extra[lang]))
@@ -134,6 +144,13 @@ class _Pages(Collection[tuple[str, bytes]]):
     def __iter__(self) -> Iterator[tuple[str, bytes]]:
         for url, output in self.named:
             yield url, self.outputs[output]
+        yield from self.extra
+
+    def sources(self) -> Iterator[tuple[str, bytes | Path]]:
+        """Each page's address and its bytes, or the cache file holding them, unread."""
+        outputs = self.outputs
+        for url, output in self.named:
+            yield url, outputs.source(output) if isinstance(outputs, Outputs) else outputs[output]
         yield from self.extra
 
     def __len__(self) -> int:

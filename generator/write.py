@@ -73,6 +73,10 @@ class Outputs(MutableMapping[str, bytes]):
     def __len__(self) -> int:
         return len(self._items)
 
+    def source(self, name: str) -> bytes | Path:
+        """A file's bytes, or the finished file that holds them, unread."""
+        return self._items[name]
+
     def sorted(self) -> Outputs:
         """The same files, in the order of their paths."""
         return Outputs(sorted(self._items.items()))

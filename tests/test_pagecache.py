@@ -16,6 +16,7 @@ import tracemalloc
 from functools import partial
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +28,7 @@ from generator.pipeline import check, render
 from generator.readiness import assess
 from generator.render import looked_up
 from generator.search_bundle import part_count, part_folder, part_of
+from generator.write import Outputs
 from tests.conftest import CATEGORIES, SITE, write_tree
 
 FACILITIES = ("lapas-serang", "rutan-pandeglang")
@@ -249,6 +251,45 @@ def test_an_edit_indexes_again_only_the_part_of_the_search_index_that_holds_it(
     now = parts()
     edit("Awal. Diubah.")  # a new word goes to every part's page of words
     assert not parts() & now
+
+
+def test_an_edit_reads_again_only_the_pages_of_the_part_it_indexes_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parts of the search index are keyed by their pages' bytes, but an edit does not
+    read every page again to key them: a page file's digest is remembered by its name (its
+    key), so only the pages of the part indexed again, and those rendered anew, are read."""
+    files = start()
+    for number in range(3, 8):
+        files[f"products/{FACILITIES[1]}/produk-{number}.md"] = product(
+            number, 5_000, FACILITIES[1], CATEGORY_SLUGS[1], "Awal.")
+    content = write_tree(tmp_path / "content", files)
+    rendered(content, tmp_path / "cache", True)
+    parts = part_count(8, PART_SIZE)
+    edited = next(n for n in range(3, 8) if part_of(f"produk-{n}", parts))
+    files[f"products/{FACILITIES[1]}/produk-{edited}.md"] = product(
+        edited, 5_000, FACILITIES[1], CATEGORY_SLUGS[1], "Awal. Awal.")
+    write_tree(content, files)
+    kept = set((tmp_path / "cache" / "pages").rglob("*"))
+    read: set[Path] = set()
+    read_bytes = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        read.add(path)
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    outputs = render(BuildOptions(content_dir=content, cache_dir=tmp_path / "cache",
+                                  output_dir=tmp_path / "site",
+                                  search_part_size=PART_SIZE)).outputs
+    assert isinstance(outputs, Outputs)
+    pages = {name: outputs.source(name) for name in outputs}
+    same_part = {pages[name] for name in pages
+                 if name.startswith(("produk/", "en/products/")) and part_of(
+                     name.split("/")[-2], parts) == part_of(f"produk-{edited}", parts)}
+    read_pages = {path for path in read if (tmp_path / "cache" / "pages") in path.parents}
+    assert pages[f"produk/produk-{edited}/index.html"] in read_pages
+    assert read_pages - same_part <= read_pages - kept  # others only when rendered anew
+    assert set(pages.values()) & kept - same_part  # pages of other parts that were not read
 
 
 def test_the_dev_server_publishes_pages_before_the_search_index(tmp_path: Path) -> None:
