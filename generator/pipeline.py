@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -114,11 +113,10 @@ def _beside(outputs: Mapping[str, bytes], files: dict[str, bytes]) -> dict[str, 
 
 
 def _changes(catalog: Catalog, previous_dir: Path) -> Changes:
-    """This build's products against those published in `previous_dir`."""
-    # as products.json will read back; without its indentation, which only Python's slow
-    # encoder writes (2 s at 10,000 products)
-    current = json.loads(json.dumps(products_data(catalog, SiteUrls.of(catalog.site)),
-                                    ensure_ascii=False))
+    """This build's products against those published in `previous_dir`; their data is
+    already as `products.json` reads back (`tests/test_changes.py` holds it to that), so it
+    makes no trip through JSON (0.4 s at 10,000 products)."""
+    current = products_data(catalog, SiteUrls.of(catalog.site))
     return compare(read_previous(previous_dir), current, catalog.site.languages[0])
 
 

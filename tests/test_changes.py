@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import BuildOptions
 from generator.changes import Previous, compare
+from generator.downloads import products_data
+from generator.pipeline import check
+from generator.urls import SiteUrls
 from tests.test_build import digest_tree
 
 SANDAL = """\
@@ -139,3 +143,14 @@ def test_a_copied_site_keeps_its_list(first: Path, tmp_path: Path, run) -> None:
     assert code == 0
     assert [e["id"] for e in changes_of(tmp_path / "copy")["added"]] == [  # type: ignore[union-attr]
         "ikat-pinggang"]
+
+
+def test_products_are_compared_as_products_json_reads_them_back() -> None:
+    """This build's products are compared with the previous build's as they stand in memory,
+    with no trip through JSON: right only while their data is already what `products.json`
+    reads back (lists, not tuples; text, not dates), for every field the demo fills in."""
+    catalog, _ = check(BuildOptions(content_dir=Path(__file__).parent.parent / "content"))
+    data = products_data(catalog, SiteUrls.of(catalog.site))
+    assert data == json.loads(json.dumps(data))
+    assert {key for product in data for key, value in product.items() if value} >= {
+        "ekatalog", "images", "specs", "price", "added"}  # the demo fills these in
