@@ -114,6 +114,7 @@ class Store:
     parts: dict[str, Mapping[str, bytes]] | None = None  # the search index's parts, by key
     words: Memo | None = None  # each part's words, by its key
     page_digests: Memo | None = None  # the digest of each page file's bytes, by the page's key
+    fragment_urls: Memo | None = None  # the address in each search fragment, by its digest
     search: dict[str, bytes] | None = None  # the last search bundle, joined
     memo: Memo | None = None  # parsed files, checked records and Markdown
     sheets: Memo | None = None  # the workbooks of the listing form
@@ -281,6 +282,7 @@ def search_cached(store: Store | None,
 
 WORDS_FILE = "search-words.pickle"  # in the cache folder: each part's words
 PAGE_DIGESTS_FILE = "search-pages.pickle"  # the digest of each page file the index read
+FRAGMENT_URLS_FILE = "search-fragments.pickle"  # the address each fragment of the index holds
 
 
 class _KeptParts:
@@ -291,6 +293,7 @@ class _KeptParts:
         self.folder = store.folder / "search" if store.folder else None
         store.words = store.begin(store.words, WORDS_FILE)
         store.page_digests = store.begin(store.page_digests, PAGE_DIGESTS_FILE)
+        store.fragment_urls = store.begin(store.fragment_urls, FRAGMENT_URLS_FILE)
         self.used: dict[str, Mapping[str, bytes]] = {}
         self.salt = digest(code_digest().encode(), version("pagefind").encode())
 
@@ -301,6 +304,13 @@ class _KeptParts:
         if isinstance(page, bytes):
             return page_digest(page)
         return self.store.page_digests.get(page.name, lambda: page_digest(page.read_bytes()))
+
+    def fragment_url(self, fragment: bytes) -> str:
+        """A search fragment's address, read once, then remembered by the digest of its bytes
+        (its name is too short a digest to stand for them)."""
+        assert self.store.fragment_urls is not None
+        return self.store.fragment_urls.get(page_digest(fragment),
+                                            lambda: Uncached().fragment_url(fragment))
 
     def words(self, parts: Mapping[str, Documents],
               workers: int) -> dict[str, dict[str, frozenset[str]]]:
@@ -327,6 +337,8 @@ class _KeptParts:
             self.store.words = self.store.keep_memo(self.store.words, WORDS_FILE)
             self.store.page_digests = self.store.keep_memo(self.store.page_digests,
                                                            PAGE_DIGESTS_FILE)
+            self.store.fragment_urls = self.store.keep_memo(self.store.fragment_urls,
+                                                            FRAGMENT_URLS_FILE)
 
 
 class _KeptPart(Mapping[str, bytes]):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol
@@ -54,6 +54,8 @@ class PartIndexer(Protocol):
 
     def page_digest(self, page: bytes | Path) -> str: ...
 
+    def fragment_url(self, fragment: bytes) -> str: ...
+
     def words(self, parts: Mapping[str, Documents],
               workers: int) -> dict[str, dict[str, frozenset[str]]]: ...
 
@@ -65,6 +67,9 @@ class Uncached:
 
     def page_digest(self, page: bytes | Path) -> str:
         return page_digest(page if isinstance(page, bytes) else page.read_bytes())
+
+    def fragment_url(self, fragment: bytes) -> str:
+        return str(read_fragment(fragment)["url"])
 
     def words(self, parts: Mapping[str, Documents],
               workers: int) -> dict[str, dict[str, frozenset[str]]]:
@@ -110,7 +115,7 @@ def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes], urls: 
     numbers = sorted({number for number, _ in made})
     bundle = join_parts({n: join_bundles([files for (number, _), files in sorted(made.items())
                                           if number == n]) for n in numbers})
-    ids = page_ids(bundle)
+    ids = page_ids(bundle, indexer.fragment_url)
     for lang in urls.languages:
         rows = [(product, ids[urls.href(Route("product", product.slug), lang)])
                 for product in products_by_name(pages, lang)]
@@ -170,10 +175,13 @@ def facet_file_name(lang: Language) -> str:
     return f"facets.{lang}.json.gz"
 
 
-def page_ids(bundle: Mapping[str, bytes]) -> dict[str, str]:
-    """Pagefind's page id (`id_40a011d`, its fragment's name) of every indexed URL."""
+def page_ids(bundle: Mapping[str, bytes],
+             url_of: Callable[[bytes], str] | None = None) -> dict[str, str]:
+    """Pagefind's page id (`id_40a011d`, its fragment's name) of every indexed URL, which each
+    fragment holds (`url_of` a fragment's bytes: `PartIndexer.fragment_url`)."""
     prefix, suffix = "fragment/", ".pf_fragment"
-    return {read_fragment(data)["url"]: name[len(prefix):-len(suffix)]
+    url_of = url_of or Uncached().fragment_url
+    return {url_of(data): name[len(prefix):-len(suffix)]
             for name, data in bundle.items() if name.startswith(prefix)}
 
 

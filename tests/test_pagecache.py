@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import pagecache
+from generator import pagecache, search
 from generator.build import BuildOptions, build
 from generator.pagecache import Store
 from generator.pages import site_pages
@@ -290,6 +290,31 @@ def test_an_edit_reads_again_only_the_pages_of_the_part_it_indexes_again(
     assert pages[f"produk/produk-{edited}/index.html"] in read_pages
     assert read_pages - same_part <= read_pages - kept  # others only when rendered anew
     assert set(pages.values()) & kept - same_part  # pages of other parts that were not read
+
+
+def test_an_edit_reads_the_address_of_no_fragment_it_did_not_make(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The facet files name each product's page by Pagefind's id, its fragment's name; the
+    address in each fragment is read (unzipped) once, then remembered by the fragment's
+    digest, so an edit reads only the fragments of the part it indexes again."""
+    files = start()
+    content = write_tree(tmp_path / "content", files)
+    first = rendered(content, tmp_path / "cache", True)
+    files[f"products/{FACILITIES[0]}/produk-1.md"] = product(
+        1, 20_000, FACILITIES[0], CATEGORY_SLUGS[0], "Awal. Awal.")
+    read: list[bytes] = []
+    read_fragment = search.read_fragment
+
+    def counted(data: bytes) -> dict[str, object]:
+        read.append(data)
+        return read_fragment(data)
+
+    monkeypatch.setattr(search, "read_fragment", counted)
+    second = rendered(write_tree(content, files), tmp_path / "cache", True)
+    fragments = {name for name in second if name.startswith("pagefind/fragment/")}
+    new = {second[name] for name in fragments if first.get(name) != second[name]}
+    assert new and set(read) == new
+    assert len(fragments) > len(new)
 
 
 def test_the_dev_server_publishes_pages_before_the_search_index(tmp_path: Path) -> None:
