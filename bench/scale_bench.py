@@ -3,7 +3,9 @@
 `python bench/scale_bench.py [--sizes 1000,10000]` writes the catalogue of `synthetic.
 write_scale_catalogue` for each size, then times, each in a child process whose peak memory
 (its whole process tree's, sampled) is recorded: a cold build (no cache, no site), a rebuild
-with no change, and a rebuild after editing one product; the same three runs of Debian's `hugo` with
+with no change, a rebuild after editing one product (`edit s`: a sentence of new words), and
+Etalase's rebuild after a second edit (`known s`: words the catalogue has, so that one part of
+the search index is made again, not all); the same first three runs of Debian's `hugo` with
 the templates of `bench/hugo/` (installed with apt-get when missing). Prints a table with the
 ratio of Etalase's time to Hugo's, and at 10,000 and 50,000 products whether each of issue 9's
 targets is met. Etalase builds with `--no-pdf`, as Hugo makes no PDFs; the
@@ -112,16 +114,22 @@ def ensure_hugo() -> str:
     return shutil.which("hugo") or "hugo"
 
 
-def edit_one(content: Path) -> None:
-    """Change one product's description, as an editor would."""
+NEW_WORDS = "Diperbarui untuk uji suntingan."  # words the synthetic catalogue does not have
+KNOWN_WORDS = "Kantor sekolah rapi."  # words every part of its search index has
+
+
+def edit_one(content: Path, sentence: str = NEW_WORDS) -> None:
+    """Add a sentence to one product's description, as an editor would. New words go to the
+    page of every word in each part of the search index, so every part is indexed again;
+    with words the catalogue has, only the part that holds the product is."""
     product = sorted((content / "products").rglob("*.md"))[0]
-    product.write_text(product.read_text("utf-8") + "\nDiperbarui untuk uji suntingan.\n",
-                       "utf-8")
+    product.write_text(product.read_text("utf-8") + f"\n{sentence}\n", "utf-8")
 
 
-def bench_etalase(content: Path, pdf: bool) -> tuple[Run, Run, Run]:
-    """Cold, unchanged and one-edit builds; without the pocket PDFs unless `pdf` (Hugo makes
-    none, and WeasyPrint alone takes longer than everything else together)."""
+def bench_etalase(content: Path, pdf: bool) -> tuple[Run, Run, Run, Run]:
+    """Cold, unchanged and one-edit builds, then an edit with no new word; without the pocket
+    PDFs unless `pdf` (Hugo makes none, and WeasyPrint alone takes longer than everything else
+    together)."""
     site, cache = WORK / "site", WORK / "cache"
     set_aside(site)
     set_aside(cache)
@@ -131,7 +139,9 @@ def bench_etalase(content: Path, pdf: bool) -> tuple[Run, Run, Run]:
     same = timed(command, site)
     edit_one(content)
     edited = timed(command, site)
-    return cold, same, edited
+    edit_one(content, KNOWN_WORDS)
+    known = timed(command, site)
+    return cold, same, edited, known
 
 
 def bench_hugo(hugo: str, content: Path) -> tuple[Run, Run, Run]:
@@ -148,23 +158,31 @@ def bench_hugo(hugo: str, content: Path) -> tuple[Run, Run, Run]:
     return cold, same, edited
 
 
-def row(size: int, tool: str, runs: tuple[Run, Run, Run], hugo: tuple[Run, Run, Run]) -> str:
-    cold, same, edited = runs
-    ratio = "  ".join(f"{r.seconds / h.seconds:5.1f}x" for r, h in zip(runs, hugo, strict=True))
+def row(size: int, tool: str, runs: tuple[Run, ...], hugo: tuple[Run, ...]) -> str:
+    """A table row: Hugo's has no edit with known words (its edits are all alike)."""
+    cold, same, edited, *known = runs
+    ratio = "  ".join(f"{r.seconds / h.seconds:5.1f}x"
+                      for r, h in zip(runs[:3], hugo[:3], strict=True))
     peak = max(r.peak_mb for r in runs)
+    known_s = f"{known[0].seconds:8.2f}" if known else f"{'-':>8}"
     return (f"{size:>7,} {tool:<8} {cold.files:>8,} {cold.seconds:8.2f} {same.seconds:8.2f}"
-            f" {edited.seconds:8.2f} {peak:8.0f} {cold.files / cold.seconds:9.0f}   {ratio}")
+            f" {edited.seconds:8.2f} {known_s} {peak:8.0f} {cold.files / cold.seconds:9.0f}"
+            f"   {ratio}")
 
 
-def verdict(size: int, runs: tuple[Run, Run, Run], hugo: tuple[Run, Run, Run]) -> str | None:
-    """Issue 9's targets for a size, each met or missed; None for a size that has none."""
-    cold, same, edited = runs
+def verdict(size: int, runs: tuple[Run, ...], hugo: tuple[Run, ...]) -> str | None:
+    """Issue 9's targets for a size, each met or missed; None for a size that has none. An
+    edit must be fast with new words and with known ones."""
+    cold, same, edited, *known = runs
+    edit = f"edit {edited.seconds:.2f} s" + "".join(
+        f" ({run.seconds:.2f} s with known words)" for run in known)
+    slowest = max(run.seconds for run in (edited, *known))
     peak = max(r.peak_mb for r in runs)
     checks = {
         10_000: [(f"cold {cold.seconds / hugo[0].seconds:.1f}x Hugo", "at most 2x",
                   cold.seconds <= 2 * hugo[0].seconds),
                  (f"no change {same.seconds:.2f} s", "at most 1 s", same.seconds <= 1),
-                 (f"edit {edited.seconds:.2f} s", "at most 0.5 s", edited.seconds <= 0.5),
+                 (edit, "at most 0.5 s", slowest <= 0.5),
                  (f"peak {peak:,.0f} MB", "at most 500 MB", peak <= 500)],
         50_000: [(f"cold {cold.seconds:.0f} s", "under 180 s", cold.seconds < 180),
                  (f"cold peak {cold.peak_mb:,.0f} MB", "under 2,000 MB", cold.peak_mb < 2000)],
@@ -184,7 +202,7 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     hugo = ensure_hugo()
     print(f"{'N':>7} {'tool':<8} {'files':>8} {'cold s':>8} {'same s':>8} {'edit s':>8}"
-          f" {'peak MB':>8} {'files/s':>9}   ratio to Hugo (cold, same, edit)")
+          f" {'known s':>8} {'peak MB':>8} {'files/s':>9}   ratio to Hugo (cold, same, edit)")
     shutil.rmtree(TRASH, ignore_errors=True)  # left by a bench that was stopped
     try:
         for size in sizes:
