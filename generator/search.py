@@ -50,7 +50,8 @@ PAGEFIND_PAGE_BYTES = 125_000
 class PartIndexer(Protocol):
     """Makes each language of each part of the search index: its words, and its bundle. A
     key names its documents (`search_bundle.documents_digest`); `pagecache.search_cached` keeps
-    what was made by it, and the digests of the pages it keeps in the cache folder."""
+    what was made by it, and what was read of the pages and fragments it was given (a page's
+    digest, a fragment's address), so that they are not read again."""
 
     def page_digest(self, page: bytes | Path) -> str: ...
 
