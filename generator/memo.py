@@ -28,6 +28,11 @@ def digest(*parts: bytes) -> str:
     return hasher.hexdigest()
 
 
+def bytes_digest(data: bytes) -> str:
+    """A digest of `data` alone: a file's bytes (a page, a fragment, a published file)."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
 def tree(folder: Path, pattern: str) -> bytes:
     """Names and bytes of every file under `folder` matching `pattern`, in order."""
     files = sorted(p for p in folder.rglob(pattern) if p.is_file())

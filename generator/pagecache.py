@@ -34,13 +34,13 @@ from pydantic import BaseModel
 from generator import processes
 from generator.contexts import Card, DownloadContext, field_names
 from generator.imaging import Picture
-from generator.memo import Memo, code_digest, digest, keep, tree, unpickle
+from generator.memo import Memo, bytes_digest, code_digest, digest, keep, tree, unpickle
 from generator.model import Catalog
 from generator.pages import PageSpec
 from generator.readiness import Readiness, RegionReadiness, UnitReadiness
 from generator.recap import UnitFigures
-from generator.search import PartIndexer, Uncached, many_words
-from generator.search_bundle import Documents, bundle_files, page_digest
+from generator.search import PartIndexer, Uncached, fragment_url, many_words
+from generator.search_bundle import Documents, bundle_files
 from generator.stats import ListingFigures, Stats
 from generator.write import Outputs
 
@@ -113,8 +113,8 @@ class Store:
     used: set[str] = field(default_factory=set)  # the keys of this build's pages and data files
     parts: dict[str, Mapping[str, bytes]] | None = None  # the search index's parts, by key
     words: Memo | None = None  # each part's words, by its key
-    page_digests: Memo | None = None  # the digest of each page file's bytes, by the page's key
-    fragment_urls: Memo | None = None  # the address in each search fragment, by its digest
+    read: Memo | None = None  # what the search index read: a page file's digest by its key,
+    # the address in a fragment by the fragment's digest
     search: dict[str, bytes] | None = None  # the last search bundle, joined
     memo: Memo | None = None  # parsed files, checked records and Markdown
     sheets: Memo | None = None  # the workbooks of the listing form
@@ -281,8 +281,7 @@ def search_cached(store: Store | None,
 
 
 WORDS_FILE = "search-words.pickle"  # in the cache folder: each part's words
-PAGE_DIGESTS_FILE = "search-pages.pickle"  # the digest of each page file the index read
-FRAGMENT_URLS_FILE = "search-fragments.pickle"  # the address each fragment of the index holds
+READ_FILE = "search-read.pickle"  # what the index read of page files and fragments
 
 
 class _KeptParts:
@@ -292,25 +291,23 @@ class _KeptParts:
         self.store = store
         self.folder = store.folder / "search" if store.folder else None
         store.words = store.begin(store.words, WORDS_FILE)
-        store.page_digests = store.begin(store.page_digests, PAGE_DIGESTS_FILE)
-        store.fragment_urls = store.begin(store.fragment_urls, FRAGMENT_URLS_FILE)
+        store.read = store.begin(store.read, READ_FILE)
         self.used: dict[str, Mapping[str, bytes]] = {}
         self.salt = digest(code_digest().encode(), version("pagefind").encode())
 
     def page_digest(self, page: bytes | Path) -> str:
         """A page's digest; a page file's is read once, then remembered by its key (the file's
         name: it is never changed in place): an edit does not read every page again."""
-        assert self.store.page_digests is not None
+        assert self.store.read is not None
         if isinstance(page, bytes):
-            return page_digest(page)
-        return self.store.page_digests.get(page.name, lambda: page_digest(page.read_bytes()))
+            return bytes_digest(page)
+        return self.store.read.get(page.name, lambda: bytes_digest(page.read_bytes()))
 
     def fragment_url(self, fragment: bytes) -> str:
         """A search fragment's address, read once, then remembered by the digest of its bytes
         (its name is too short a digest to stand for them)."""
-        assert self.store.fragment_urls is not None
-        return self.store.fragment_urls.get(page_digest(fragment),
-                                            lambda: Uncached().fragment_url(fragment))
+        assert self.store.read is not None
+        return self.store.read.get(bytes_digest(fragment), lambda: fragment_url(fragment))
 
     def words(self, parts: Mapping[str, Documents],
               workers: int) -> dict[str, dict[str, frozenset[str]]]:
@@ -335,10 +332,7 @@ class _KeptParts:
             self.store.parts = self.used
         else:
             self.store.words = self.store.keep_memo(self.store.words, WORDS_FILE)
-            self.store.page_digests = self.store.keep_memo(self.store.page_digests,
-                                                           PAGE_DIGESTS_FILE)
-            self.store.fragment_urls = self.store.keep_memo(self.store.fragment_urls,
-                                                            FRAGMENT_URLS_FILE)
+            self.store.read = self.store.keep_memo(self.store.read, READ_FILE)
 
 
 class _KeptPart(Mapping[str, bytes]):

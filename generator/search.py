@@ -22,6 +22,7 @@ from typing import Protocol
 
 from generator.contexts import ProductContext
 from generator.facets import facet_file
+from generator.memo import bytes_digest
 from generator.model import Language, Product
 from generator.pages import PageSpec, name_key
 from generator.processes import forked_map, in_order
@@ -31,7 +32,6 @@ from generator.search_bundle import (
     documents_digest,
     join_bundles,
     join_parts,
-    page_digest,
     part_of,
     read_fragment,
     word_pages,
@@ -67,10 +67,10 @@ class Uncached:
     """Every part made anew (a build without a cache)."""
 
     def page_digest(self, page: bytes | Path) -> str:
-        return page_digest(page if isinstance(page, bytes) else page.read_bytes())
+        return bytes_digest(page if isinstance(page, bytes) else page.read_bytes())
 
     def fragment_url(self, fragment: bytes) -> str:
-        return str(read_fragment(fragment)["url"])
+        return fragment_url(fragment)
 
     def words(self, parts: Mapping[str, Documents],
               workers: int) -> dict[str, dict[str, frozenset[str]]]:
@@ -93,21 +93,22 @@ def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes], urls: 
             number = part_of(page.route.slug, parts) if page.route.kind == "product" else 0
             groups.setdefault((number, page.lang), []).append(  # its `<html lang>`
                 (urls.href(page.route, page.lang), page.output))
+    site = outputs if isinstance(outputs, Outputs) else Outputs(outputs.items())
     jobs: dict[tuple[int, str], tuple[str, Documents]] = {
         group: (documents_digest((url, indexer.page_digest(page)) for url, page in some.sources()),
                 some)
-        for group, some in ((group, _Pages(outputs, named)) for group, named in groups.items())}
+        for group, some in ((group, _Pages(site, named)) for group, named in groups.items())}
     if len({number for number, _ in groups}) > 1:
         found = indexer.words(dict(jobs.values()), workers)
         every: dict[str, set[str]] = {}
         for (_, lang), (key, _) in jobs.items():
             every.setdefault(lang, set()).update(found[key].get(lang, ()))
         extra = {lang: word_pages({lang: some}) for lang, some in every.items()}
-        digests = {lang: documents_digest((url, page_digest(html)) for url, html in page)
+        digests = {lang: documents_digest((url, bytes_digest(html)) for url, html in page)
                    for lang, page in extra.items()}
         for (number, lang), named in groups.items():
             jobs[number, lang] = (f"{jobs[number, lang][0]}-{digests[lang]}",
-                                  _Pages(outputs, named, extra[lang]))
+                                  _Pages(site, named, extra[lang]))
     jobs = jobs or {(0, ""): (documents_digest([]), [])}
     with ThreadPoolExecutor(side_by_side([len(some) for _, some in jobs.values()],
                                          workers)) as pool:
@@ -143,7 +144,7 @@ class _Pages(Collection[tuple[str, bytes]]):
     through: a large site's pages stand in the outputs as files of the cache folder
     (`write.Outputs`), and are so not all held at once. `extra` pages are held."""
 
-    def __init__(self, outputs: Mapping[str, bytes], named: Sequence[tuple[str, str]],
+    def __init__(self, outputs: Outputs, named: Sequence[tuple[str, str]],
                  extra: Sequence[tuple[str, bytes]] = ()) -> None:
         self.outputs, self.named, self.extra = outputs, named, extra  # named: (URL, output)
 
@@ -154,9 +155,8 @@ class _Pages(Collection[tuple[str, bytes]]):
 
     def sources(self) -> Iterator[tuple[str, bytes | Path]]:
         """Each page's address and its bytes, or the cache file holding them, unread."""
-        outputs = self.outputs
         for url, output in self.named:
-            yield url, outputs.source(output) if isinstance(outputs, Outputs) else outputs[output]
+            yield url, self.outputs.source(output)
         yield from self.extra
 
     def __len__(self) -> int:
@@ -176,12 +176,17 @@ def facet_file_name(lang: Language) -> str:
     return f"facets.{lang}.json.gz"
 
 
+def fragment_url(data: bytes) -> str:
+    """The address of the page a fragment of the index stands for."""
+    return str(read_fragment(data)["url"])
+
+
 def page_ids(bundle: Mapping[str, bytes],
              url_of: Callable[[bytes], str] | None = None) -> dict[str, str]:
     """Pagefind's page id (`id_40a011d`, its fragment's name) of every indexed URL, which each
     fragment holds (`url_of` a fragment's bytes: `PartIndexer.fragment_url`)."""
     prefix, suffix = "fragment/", ".pf_fragment"
-    url_of = url_of or Uncached().fragment_url
+    url_of = url_of or fragment_url
     return {url_of(data): name[len(prefix):-len(suffix)]
             for name, data in bundle.items() if name.startswith(prefix)}
 

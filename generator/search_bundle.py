@@ -150,14 +150,9 @@ def merged_folders(products: Iterable[str], parts: int) -> tuple[str, ...]:
                  if n != 0)
 
 
-def page_digest(html: bytes) -> str:
-    """A digest of a page's bytes."""
-    return hashlib.blake2b(html, digest_size=20).hexdigest()
-
-
 def documents_digest(pages: Iterable[tuple[str, str]]) -> str:
-    """A digest of the addresses of documents and of their bytes (`page_digest` of each): what
-    a part's index is made from."""
+    """A digest of the addresses of documents and of their bytes (`memo.bytes_digest` of
+    each): what a part's index is made from."""
     hasher = hashlib.blake2b(digest_size=20)
     for url, page in pages:
         hasher.update(b"%d\0%s\0%s\0" % (len(url), url.encode(), page.encode()))

@@ -28,7 +28,7 @@ from collections.abc import Container, Iterable, Iterator, Mapping, MutableMappi
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator.memo import keep, unpickle
+from generator.memo import bytes_digest, keep, unpickle
 
 
 class UnsafeOutput(Exception):
@@ -160,7 +160,7 @@ def publish(outputs: Mapping[str, bytes], output: Path,
     if isinstance(outputs, Outputs):
         outputs, linked = outputs.split()
         files = {**(files or {}), **linked}
-    wanted = {name: _bytes_digest(data) for name, data in outputs.items()}
+    wanted = {name: bytes_digest(data) for name, data in outputs.items()}
     wanted |= {name: f"file:{source}" for name, source in (files or {}).items()}
     kept = _read_manifest(manifest, out) if manifest else None
     try:
@@ -173,11 +173,6 @@ def publish(outputs: Mapping[str, bytes], output: Path,
     if manifest is not None:
         _write_manifest(manifest, out, Manifest(site, wanted))
     return site
-
-
-def _bytes_digest(data: bytes) -> str:
-    """A file's entry in the manifest."""
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 def _publish_whole(outputs: Mapping[str, bytes], files: Mapping[str, Path], out: Path) -> None:
@@ -353,7 +348,7 @@ def patch(outputs: Mapping[str, bytes], output: Path, manifest: Path | None = No
             temporary.write_bytes(data)
             os.replace(temporary, target)
             total = _retotal(total, touched, before)
-            files[name] = _bytes_digest(data)
+            files[name] = bytes_digest(data)
     except OSError as exc:
         raise WriteFailed(output, exc.strerror or str(exc)) from None
     if kept is not None and manifest is not None:
