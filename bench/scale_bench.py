@@ -33,15 +33,17 @@ WORK = ROOT / ".bench-scale"
 TRASH = WORK / "trash"
 ETALASE = ROOT / ".venv" / "bin" / "etalase"
 HUGO_SITE = ROOT / "bench" / "hugo"
+TIMINGS = "Waktu per tahap"  # starts the table of `etalase build --timings`
 
 
 @dataclass(frozen=True)
 class Run:
-    """One timed child process: seconds, peak memory in MB, files written."""
+    """One timed child process: seconds, peak memory in MB, files written, what it printed."""
 
     seconds: float
     peak_mb: float
     files: int
+    output: str = ""
 
 
 def tree_rss_mb(root: int) -> float:
@@ -81,8 +83,9 @@ def timed(command: list[str], out: Path) -> Run:
     os.sync()
     start = time.perf_counter()
     peak = 0.0
-    with tempfile.TemporaryFile() as errors:  # a pipe would fill with warnings and block
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors,
+    with tempfile.TemporaryFile() as errors, tempfile.TemporaryFile() as printed:
+        # files, not pipes: a pipe would fill with warnings and block
+        child = subprocess.Popen(command, stdout=printed, stderr=errors,
                                  env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
         while child.poll() is None:
             peak = max(peak, tree_rss_mb(child.pid))
@@ -91,8 +94,10 @@ def timed(command: list[str], out: Path) -> Run:
         if child.returncode != 0:
             errors.seek(0)
             raise SystemExit(f"{command[0]} failed: {errors.read().decode()[-2000:]}")
+        printed.seek(0)
+        output = printed.read().decode()
     files = sum(1 for p in out.rglob("*") if p.is_file())
-    return Run(seconds, peak, files)
+    return Run(seconds, peak, files, output)
 
 
 def set_aside(path: Path) -> None:
@@ -134,7 +139,7 @@ def bench_etalase(content: Path, pdf: bool) -> tuple[Run, Run, Run, Run]:
     set_aside(site)
     set_aside(cache)
     command = [str(ETALASE), "build", "--content", str(content), "--out", str(site),
-               "--cache", str(cache), *([] if pdf else ["--no-pdf"])]
+               "--cache", str(cache), "--timings", *([] if pdf else ["--no-pdf"])]
     cold = timed(command, site)
     same = timed(command, site)
     edit_one(content)
@@ -193,6 +198,17 @@ def verdict(size: int, runs: tuple[Run, ...], hugo: tuple[Run, ...]) -> str | No
         f"{shown} ({limit}): {'met' if met else 'MISSED'}" for shown, limit, met in checks)
 
 
+def where_the_time_goes(size: int, runs: tuple[Run, ...]) -> str:
+    """The stage times that `etalase build --timings` printed for the cold build and for the
+    edit with known words, for a size with targets."""
+    cold, _, _, known = runs
+    return "\n".join(
+        f"{size:>7,} {title} (etalase build --timings):\n" + "\n".join(
+            f"{'':8}{line}" for line in run.output[run.output.index(TIMINGS):].splitlines()[1:])
+        for title, run in (("cold build by stage", cold),
+                           ("edit with known words by stage", known)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default=os.environ.get("SIZES", "1000,10000"))
@@ -222,6 +238,7 @@ def bench_size(size: int, hugo: str, pdf_up_to: int) -> None:
     targets = verdict(size, etalase, hugo_runs)
     if targets:
         print(targets, flush=True)
+        print(where_the_time_goes(size, etalase), flush=True)
     if size <= pdf_up_to:
         content = synthetic.write_scale_catalogue(WORK / f"content-{size}", size)
         print(row(size, "+pdf", bench_etalase(content, pdf=True), hugo_runs), flush=True)

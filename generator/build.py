@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from generator import stamp, write
 from generator.errors import Diagnostic
 from generator.imaging import Photos
+from generator.timings import Stage, Stopwatch
 
 if TYPE_CHECKING:
     from generator import pagecache
@@ -66,6 +67,7 @@ class BuildResult:
     date: dt.date | None = None  # `build_date`
     search: Callable[[], Mapping[str, bytes]] | None = None  # `outputs` with a new search bundle,
     # when it was left for later (`render(search_later=True)`): meanwhile the last one is in
+    stages: tuple[Stage, ...] = ()  # how long each stage took (`timings`)
 
 
 class Superseded(Exception):
@@ -88,23 +90,31 @@ def build(options: BuildOptions, store: pagecache.Store | None = None,
     write.check_output(options.output_dir, {"konten/content": options.content_dir,
                                             "templat/templates": options.templates_dir,
                                             "tembolok/cache": options.cache_dir})
+    watch = Stopwatch()
     with write.build_lock(options.output_dir), collector_paused():
-        inputs = stamp.inputs_digest(options) if options.cached_pages else ""
-        kept = stamp.unchanged(options, inputs) if inputs and if_changed else None
+        with watch.stage("stamp"):
+            inputs = stamp.inputs_digest(options) if options.cached_pages else ""
+            kept = stamp.unchanged(options, inputs) if inputs and if_changed else None
         if kept is not None:
-            return BuildResult(diagnostics=kept.diagnostics, unchanged_files=kept.files)
+            return BuildResult(diagnostics=kept.diagnostics, unchanged_files=kept.files,
+                               stages=tuple(watch.stages))
         from generator.pipeline import render  # only now: see this module's docstring
 
         result = render(options, store, search_later=pages_first is not None)
-        site = _publish(options, result, gate)
+        watch.stages += result.stages
+        with watch.stage("publish"):
+            site = _publish(options, result, gate)
         if pages_first is not None and result.search is not None:
             pages_first(result)
-            result = replace(result, search=None, outputs=result.search())
-            site = _publish(options, result, gate)
+            with watch.stage("search"):
+                result = replace(result, search=None, outputs=result.search())
+            with watch.stage("publish"):
+                site = _publish(options, result, gate)
         if inputs:
-            stamp.record(options, inputs, site, len(result.outputs) + len(result.photos.files),
-                         result.diagnostics)
-    return result
+            with watch.stage("stamp"):
+                stamp.record(options, inputs, site,
+                             len(result.outputs) + len(result.photos.files), result.diagnostics)
+    return replace(result, stages=tuple(watch.stages))
 
 
 @contextmanager

@@ -18,6 +18,7 @@ from generator.build import BuildOptions, build, source_date
 from generator.errors import ContentErrors, Diagnostic, failure, summary
 from generator.formats import duration
 from generator.processes import WorkerStopped
+from generator.timings import cpu_seconds, report
 from generator.write import UnsafeOutput, WriteFailed
 
 # `etalase schema` kinds, the keys of `schema.KINDS`: named here so that a command that does
@@ -46,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
                    " perubahan (default: folder --out)")
     b.add_argument("--no-pdf", dest="pdf", action="store_false", help="tanpa katalog saku PDF,"
                    " lebih cepat (skip the pocket-catalogue PDFs)")
+    b.add_argument("--timings", action="store_true", help="tampilkan waktu tiap tahap"
+                   " pembangunan (print how long each stage of the build took)")
     c = commands.add_parser("check", help="periksa konten saja (validate only)")
     _content_args(c)
     c.add_argument("--drafts", action="store_true", help=argparse.SUPPRESS)
@@ -145,21 +148,24 @@ def _options(args: argparse.Namespace) -> BuildOptions:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     result = build(_options(args))
     _print_diagnostics(result.diagnostics)
-    took, took_en = duration(time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    took, took_en = duration(seconds)
     if result.unchanged_files is not None:
         print(f"Situs sudah terbaru: tidak ada yang berubah sejak pembangunan terakhir;"
               f" {result.unchanged_files} berkas di {args.out}/ ({took})"
               f" (site up to date: nothing changed since the last build;"
               f" {result.unchanged_files} files, {took_en})")
-        return EXIT_OK
-    files = len(result.outputs) + len(result.photos.files)
-    processed, reused = result.photos.processed, result.photos.reused
-    print(f"Situs selesai dibangun: {files} berkas di {args.out}/ dalam {took}; foto:"
-          f" {processed} diolah, {reused} dari tembolok (site built: {files} files in"
-          f" {took_en}; photos: {processed} processed, {reused} from the cache)")
+    else:
+        files = len(result.outputs) + len(result.photos.files)
+        processed, reused = result.photos.processed, result.photos.reused
+        print(f"Situs selesai dibangun: {files} berkas di {args.out}/ dalam {took}; foto:"
+              f" {processed} diolah, {reused} dari tembolok (site built: {files} files in"
+              f" {took_en}; photos: {processed} processed, {reused} from the cache)")
+    if args.timings:
+        print(report(result.stages, seconds, cpu_seconds() - cpu))
     return EXIT_OK
 
 

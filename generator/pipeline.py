@@ -22,6 +22,7 @@ from generator.processes import give_back_memory
 from generator.render import render_site
 from generator.search import search_index
 from generator.search_bundle import part_count
+from generator.timings import Stopwatch
 from generator.translations import load_translations
 from generator.urls import SiteUrls
 
@@ -47,40 +48,53 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
     `result.search` makes the new one (the dev server publishes the pages first)."""
     if store is None and options.cached_pages:
         store = pagecache.Store(folder=options.cache_dir)
-    catalog, diagnostics = _catalog(options, store.start() if store is not None else None)
+    watch = Stopwatch()
+    with watch.stage("memo"):
+        memo = store.start() if store is not None else None
+    catalog, diagnostics = _catalog(options, memo, watch)
     if store is not None:
-        store.checked()
+        with watch.stage("keep"):
+            store.checked()
     give_back_memory()  # before the renderers fork, and after each heavy stage
-    photos = images.publish_photos(catalog.photos, options.content_dir, options.photo_cache,
-                                   options.workers)
+    with watch.stage("photos"):
+        photos = images.publish_photos(catalog.photos, options.content_dir,
+                                       options.photo_cache, options.workers)
     date = build_date(catalog)
-    book = readiness.assess(catalog, date, readiness.photo_sizes(photos.pictures))
-    changes = _changes(catalog, options.previous_dir or options.output_dir)
+    with watch.stage("readiness"):
+        book = readiness.assess(catalog, date, readiness.photo_sizes(photos.pictures))
+    with watch.stage("changes"):
+        changes = _changes(catalog, options.previous_dir or options.output_dir)
     parts = part_count(len(catalog.products), options.search_part_size)
-    pages = site_pages(catalog, date, opendata.changes_pages(catalog, changes), parts)
+    with watch.stage("pages"):
+        pages = site_pages(catalog, date, opendata.changes_pages(catalog, changes), parts)
     diagnostics = _verdict([*diagnostics, *photos.diagnostics, *check_paths(pages)],
                            options.strict)
-    outputs = render_site(catalog, pages, options.templates_dir, photos.pictures,
-                          readiness=book, store=store, workers=_workers(options))
+    with watch.stage("render"):
+        outputs = render_site(catalog, pages, options.templates_dir, photos.pictures,
+                              readiness=book, store=store, workers=_workers(options))
     give_back_memory()
     search = functools.partial(pagecache.search_cached, store, lambda indexer: search_index(
         pages, outputs, SiteUrls.of(catalog.site), parts, indexer, _workers(options)))
     earlier = store.search if search_later and store is not None else None
-    outputs.update(search() if earlier is None else earlier)
+    with watch.stage("search"):
+        outputs.update(search() if earlier is None else earlier)
 
     def with_new_search() -> write.Outputs:
         fresh = outputs.without(earlier or {})
         fresh.update(search())
         return fresh
 
-    outputs.update(_beside(outputs, _listing_files(catalog, book, changes, date, options,
-                                                   store.sheets if store is not None else None)))
-    if catalog.site.admin is not None:
-        outputs.update(_admin(catalog, outputs, options.cache_dir))
+    with watch.stage("data"):
+        outputs.update(_beside(outputs, _listing_files(
+            catalog, book, changes, date, options, store.sheets if store is not None else None)))
+        if catalog.site.admin is not None:
+            outputs.update(_admin(catalog, outputs, options.cache_dir))
     if store is not None:
-        store.finish()
+        with watch.stage("keep"):
+            store.finish()
     return BuildResult(outputs, diagnostics, photos, catalog=catalog, book=book, date=date,
-                       search=None if earlier is None else with_new_search)
+                       search=None if earlier is None else with_new_search,
+                       stages=tuple(watch.stages))
 
 
 def _listing_files(catalog: Catalog, book: readiness.ReadinessBook, changes: Changes,
@@ -130,13 +144,17 @@ def _admin(catalog: Catalog, outputs: Mapping[str, bytes], cache_dir: Path) -> d
     return admin_outputs(catalog, decap_bundle(cache_dir))
 
 
-def _catalog(options: BuildOptions,
-             memo: Memo | None = None) -> tuple[Catalog, tuple[Diagnostic, ...]]:
+def _catalog(options: BuildOptions, memo: Memo | None = None,
+             watch: Stopwatch | None = None) -> tuple[Catalog, tuple[Diagnostic, ...]]:
     """Load and validate the content; raises `ContentErrors` when there is an error. Files
     whose text `memo` has seen are not parsed or checked again."""
-    sources = load.load_sources(options.content_dir, memo)
-    catalog, diagnostics = validate.build_catalog(sources, options.drafts, options.base_url,
-                                                  options.today, memo, _workers(options))
+    watch = watch or Stopwatch()
+    with watch.stage("load"):
+        sources = load.load_sources(options.content_dir, memo)
+    with watch.stage("check"):
+        catalog, diagnostics = validate.build_catalog(sources, options.drafts,
+                                                      options.base_url, options.today, memo,
+                                                      _workers(options))
     if catalog is None:
         raise ContentErrors(diagnostics)
     return catalog, diagnostics

@@ -57,3 +57,26 @@ def test_rows_show_the_edit_with_known_words_for_etalase_only() -> None:
     assert bench.row(10_000, "hugo", hugo, hugo) == (
         " 10,000 hugo       24,582    16.00    15.85    16.51        -     1505      1536"
         "     1.0x    1.0x    1.0x")
+
+
+def test_the_stage_times_of_the_cold_build_and_the_known_words_edit_follow_the_targets() -> None:
+    from generator.timings import Stage, report
+
+    bench = _scale_bench()
+    run = bench.Run
+    built = "Situs selesai dibangun: 46226 berkas di site/ dalam 44,00 detik\n"
+    cold = run(44.0, 963, 46226, built + report([Stage("render", 12.5, 24.0)], 44.0, 70.0))
+    known = run(12.0, 900, 46226, built + report([Stage("search", 4.75, 7.5)], 12.0, 16.0))
+    same = run(0.8, 60, 46226, "Situs sudah terbaru")
+    assert bench.where_the_time_goes(10_000, (cold, same, same, known)) == "\n".join([
+        " 10,000 cold build by stage (etalase build --timings):",
+        "          tahap (stage)                        waktu      CPU  inti (cores)",
+        "          membuat halaman (rendering pages)    12,50    24,00    1,9",
+        "          lain-lain (other)                    31,50    46,00    1,5",
+        "          jumlah (total)                       44,00    70,00    1,6",
+        " 10,000 edit with known words by stage (etalase build --timings):",
+        "          tahap (stage)                      waktu      CPU  inti (cores)",
+        "          indeks pencarian (search index)     4,75     7,50    1,6",
+        "          lain-lain (other)                   7,25     8,50    1,2",
+        "          jumlah (total)                     12,00    16,00    1,3",
+    ])
