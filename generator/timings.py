@@ -24,12 +24,13 @@ NAMES: dict[str, tuple[str, str]] = {
     "check": ("memeriksa konten", "checking the content"),
     "keep": ("menyimpan tembolok", "keeping the cache"),
     "photos": ("foto", "photos"),
-    "readiness": ("kesiapan e-katalog", "e-catalogue readiness"),
+    "readiness": ("kesiapan e-Katalog", "e-catalogue readiness"),
     "changes": ("daftar perubahan", "list of changes"),
     "pages": ("daftar halaman", "list of pages"),
-    "render": ("membuat halaman", "rendering pages"),
+    "render": ("membuat halaman", "rendering pages"),  # each page's key, then those not cached
     "search": ("indeks pencarian", "search index"),
-    "data": ("berkas data", "data files"),
+    "data": ("berkas data", "data files"),  # listing-form sheets, pocket PDFs, changes.json,
+    # the schemas (`products.json` and the other downloads render with the pages)
     "publish": ("menerbitkan", "publishing"),
 }
 OTHER = ("lain-lain", "other")  # between the stages: imports, workers starting and stopping
