@@ -9,6 +9,8 @@ import sys
 import time
 from collections.abc import Callable
 
+import pytest
+
 from generator.timings import NAMES, Stage, Stopwatch, report
 
 HEADER = "Waktu per tahap, dalam detik (time per stage, in seconds):"
@@ -83,3 +85,12 @@ def test_a_build_prints_no_timings_unless_asked(
     content()
     code, out, _ = run("build", "--no-pdf")
     assert code == 0 and "Situs selesai dibangun" in out and HEADER not in out
+
+
+def test_build_help_names_the_timings_option(
+        run: Callable[..., tuple[int, str, str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # one line per option
+    code, out, _ = run("build", "--help")
+    assert code == 0
+    assert ("  --timings            tampilkan waktu tiap tahap pembangunan (print how long each"
+            " stage of the build took)\n") in out
