@@ -69,9 +69,9 @@ def cpu_seconds() -> float:
 
 
 def report(stages: Iterable[Stage], seconds: float, cpu: float) -> str:
-    """A table of `stages` (a stage run twice counts once, with both times), what the build's
-    `seconds` and `cpu` in all spent between them, and the total; numbers written the
-    Indonesian way, as the console's other messages."""
+    """A table with a row for each stage of `stages` (one run twice adds up its times), a row
+    for what the build's `seconds` and `cpu` spent outside them, and one for those totals.
+    Numbers are written the Indonesian way, as in the console's other messages."""
     merged: dict[str, list[float]] = {}
     for stage in stages:
         times = merged.setdefault(stage.name, [0.0, 0.0])
