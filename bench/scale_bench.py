@@ -28,12 +28,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic
 
+from generator.timings import HEADER  # the first line of `etalase build --timings`
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".bench-scale"
 TRASH = WORK / "trash"
 ETALASE = ROOT / ".venv" / "bin" / "etalase"
 HUGO_SITE = ROOT / "bench" / "hugo"
-TIMINGS = "Waktu per tahap"  # starts the table of `etalase build --timings`
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,7 @@ def where_the_time_goes(size: int, runs: tuple[Run, ...]) -> str:
     cold, _, _, known = runs
     return "\n".join(
         f"{size:>7,} {title} (etalase build --timings):\n" + "\n".join(
-            f"{'':8}{line}" for line in run.output[run.output.index(TIMINGS):].splitlines()[1:])
+            f"{'':8}{line}" for line in run.output[run.output.index(HEADER):].splitlines()[1:])
         for title, run in (("cold build by stage", cold),
                            ("edit with known words by stage", known)))
 

@@ -85,11 +85,15 @@ def format_month(value: str, locale: Locale) -> str:
     return f"{locale.months[int(month) - 1]} {int(year)}"
 
 
+def comma_decimal(value: float, places: int = 2) -> str:
+    """A number as the console writes it in Indonesian, with `places` decimals: `6,47`."""
+    return f"{value:.{places}f}".replace(".", ",")
+
+
 def duration(seconds: float) -> tuple[str, str]:
     """A time taken, as the console writes it: Indonesian `6,47 detik`, and `6.47 s` for the
     English in brackets."""
-    shown = f"{seconds:.2f}"
-    return f"{shown.replace('.', ',')} detik", f"{shown} s"
+    return f"{comma_decimal(seconds)} detik", f"{seconds:.2f} s"
 
 
 def iso_datetime(value: dt.date) -> str:

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from generator.formats import comma_decimal
+
 # Each stage's name, in Indonesian and English, in the order a build goes through them.
 NAMES: dict[str, tuple[str, str]] = {
     "stamp": ("memeriksa perubahan", "checking for changes"),
@@ -33,6 +35,7 @@ NAMES: dict[str, tuple[str, str]] = {
     # the schemas (`products.json` and the other downloads render with the pages)
     "publish": ("menerbitkan", "publishing"),
 }
+HEADER = "Waktu per tahap, dalam detik (time per stage, in seconds):"  # the table's first line
 OTHER = ("lain-lain", "other")  # between the stages: imports, workers starting and stopping
 TOTAL = ("jumlah", "total")
 
@@ -82,14 +85,10 @@ def report(stages: Iterable[Stage], seconds: float, cpu: float) -> str:
                  max(0.0, cpu - sum(r[2] for r in rows))))
     rows.append((TOTAL, seconds, cpu))
     width = max(len(f"{id_} ({en})") for (id_, en), _, _ in rows)
-    lines = ["Waktu per tahap, dalam detik (time per stage, in seconds):",
+    lines = [HEADER,
              f"  {'tahap (stage)':<{width}}  {'waktu':>7}  {'CPU':>7}  inti (cores)"]
     for (id_, en), wall, used in rows:
         cores = used / wall if wall > 0 else 0.0
-        lines.append(f"  {f'{id_} ({en})':<{width}}  {_number(wall):>7}  {_number(used):>7}"
-                     f"  {_number(cores, 1):>5}")
+        lines.append(f"  {f'{id_} ({en})':<{width}}  {comma_decimal(wall):>7}"
+                     f"  {comma_decimal(used):>7}  {comma_decimal(cores, 1):>5}")
     return "\n".join(lines)
-
-
-def _number(value: float, places: int = 2) -> str:
-    return f"{value:.{places}f}".replace(".", ",")
