@@ -41,10 +41,11 @@ from generator.urls import Route, SiteUrls
 from generator.write import Outputs
 
 INDEXED_KINDS = frozenset({"product", "facility", "category"})
-# Pagefind holds about 125 KB for each page it indexes (at 10,000 products, two services of
-# 2,500 pages each took 635 MB together); parts are indexed side by side while they fit in:
+# Pagefind holds 80 to 95 KB for each page it indexes (one service peaked at 231 to 237 MB for
+# 2,548 pages, 511 MB for 6,246, with `search_bundle.PAGEFIND_MEMORY`); parts are indexed side
+# by side while they fit in:
 SEARCH_MEMORY = 700_000_000
-PAGEFIND_PAGE_BYTES = 125_000
+PAGEFIND_PAGE_BYTES = 95_000
 
 
 class PartIndexer(Protocol):

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
+from pagefind.service import get_executable
 
 from generator import pagecache
 from generator.build import BuildOptions
@@ -17,6 +20,7 @@ from generator.pages import PageSpec
 from generator.pipeline import render
 from generator.search import facet_file_name, is_indexed, many_words, page_ids, side_by_side
 from generator.search_bundle import (
+    PAGEFIND_MEMORY,
     SIGNATURE,
     bundle_files,
     cbor_decode,
@@ -28,6 +32,7 @@ from generator.search_bundle import (
     part_count,
     read_fragment,
     read_packed,
+    start_service,
     word_pages,
     words,
 )
@@ -229,12 +234,43 @@ def test_only_first_pages_of_listings_are_indexed() -> None:
 
 
 def test_parts_are_indexed_side_by_side_only_while_pagefind_fits_in_memory() -> None:
-    """Two services of 2,750 pages (a part of a 10,000-product catalogue) fit together; two
-    of 7,250 (at 50,000) do not, and go one after the other."""
+    """Two services of 2,750 pages (a part of a 10,000-product catalogue) fit together, and
+    three of 2,450 on four cores; two of 7,250 (at 50,000) do not, and go one after the
+    other."""
     assert side_by_side([2_500, 2_750, 2_500, 2_500], workers=2) == 2
+    assert side_by_side([2_450] * 4, workers=4) == 3
     assert side_by_side([7_250, 6_250], workers=2) == 1
     assert side_by_side([40], workers=4) == 1
     assert side_by_side([], workers=2) == 1
+
+
+def test_the_indexing_service_is_started_with_its_memory_settings() -> None:
+    """The process that indexes a part is told to give freed memory back within half a second,
+    from one arena: a fifth off its peak (see `PAGEFIND_MEMORY`)."""
+    process = start_service()
+    try:
+        environment = Path(f"/proc/{process.pid}/environ").read_bytes().split(b"\0")
+    finally:
+        assert process.stdin is not None
+        process.stdin.close()
+        process.wait()
+    assert b"_RJEM_MALLOC_CONF=narenas:1,dirty_decay_ms:500,muzzy_decay_ms:0" in environment
+
+
+def test_pagefind_reads_and_applies_the_memory_settings() -> None:
+    """The settings are read by the allocator the Pagefind binary is built with (jemalloc,
+    which names them `_RJEM_MALLOC_CONF`), not silently ignored: its statistics at exit show
+    them in force."""
+    binary = get_executable()
+    assert binary is not None
+    settings = f"{PAGEFIND_MEMORY},stats_print:true"
+    done = subprocess.run([str(binary), "--service"], input=b"", capture_output=True, check=True,
+                          env={**os.environ, "_RJEM_MALLOC_CONF": settings})
+    options = [line.strip() for line in done.stderr.decode().splitlines()
+               if line.strip().startswith(("opt.narenas:", "opt.dirty_decay_ms:",
+                                           "opt.muzzy_decay_ms:"))]
+    assert options == ["opt.narenas: 1", "opt.dirty_decay_ms: 500 (arenas.dirty_decay_ms: 500)",
+                       "opt.muzzy_decay_ms: 0 (arenas.muzzy_decay_ms: 0)"]
 
 
 def test_a_part_kept_in_the_cache_is_read_back_only_when_the_parts_are_joined(
