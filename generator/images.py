@@ -16,6 +16,7 @@ from pathlib import Path
 
 from generator import imagecache, imaging
 from generator.errors import Diagnostic, error, warning
+from generator.formats import comma_decimal
 from generator.imaging import MAX_PIXELS, OG_FILE, Photos, Picture, Problem, Settings, Shape
 from generator.model import PhotoRef
 from generator.processes import run_jobs
@@ -206,10 +207,10 @@ def _too_large(problem: Problem, written: str) -> tuple[str, str]:
         return (f"gambar \"{written}\" lebih dari {limit} megapiksel; {advice_id}",
                 f"image \"{written}\" is over {limit} megapixels; {advice_en}")
     size = f"{problem.width} × {problem.height}"
-    megapixels = f"{problem.width * problem.height / 1_000_000:.1f}"
-    return (f"gambar \"{written}\" berukuran {size} piksel ({megapixels.replace('.', ',')}"
+    megapixels = problem.width * problem.height / 1_000_000
+    return (f"gambar \"{written}\" berukuran {size} piksel ({comma_decimal(megapixels, 1)}"
             f" megapiksel), lebih dari batas {limit} megapiksel; {advice_id}",
-            f"image \"{written}\" is {size} pixels ({megapixels} megapixels), over the limit of"
+            f"image \"{written}\" is {size} pixels ({megapixels:.1f} megapixels), over the limit of"
             f" {limit} megapixels; {advice_en}")
 
 
