@@ -56,8 +56,9 @@ _TAGS = re.compile(rb"<(script|style)\b.*?</\1>|<[^>]*>", re.S)
 _WORD = re.compile(r"[^\W\d_]+")
 # How Pagefind's allocator (jemalloc, built in; it reads `_RJEM_MALLOC_CONF`) handles memory:
 # by default it keeps what Pagefind frees for ten seconds, in an arena per thread. Given back
-# after half a second, from one arena, a part's peak is a fifth lower (6,246 pages: 511 MB
-# against 574 to 647; 2,548 pages: 231 to 237 against 252 to 288) for 2% more of its time.
+# after half a second, from one arena, a part's peak is a fifth lower at 6,246 pages (511 MB
+# against 574 to 647) and a seventh at 2,548 (231 to 237 against 252 to 288), for about 2%
+# more of its time.
 PAGEFIND_MEMORY = "narenas:1,dirty_decay_ms:500,muzzy_decay_ms:0"
 
 

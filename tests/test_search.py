@@ -246,7 +246,7 @@ def test_parts_are_indexed_side_by_side_only_while_pagefind_fits_in_memory() -> 
 
 def test_the_indexing_service_is_started_with_its_memory_settings() -> None:
     """The process that indexes a part is told to give freed memory back within half a second,
-    from one arena: a fifth off its peak (see `PAGEFIND_MEMORY`)."""
+    from one arena: up to a fifth off its peak (see `PAGEFIND_MEMORY`)."""
     process = start_service()
     try:
         environment = Path(f"/proc/{process.pid}/environ").read_bytes().split(b"\0")
