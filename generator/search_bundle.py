@@ -25,6 +25,7 @@ in no facet file, and its `place` filter is `words`, so the search page never sh
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import hashlib
 import html as html_module
@@ -74,19 +75,31 @@ def bundle_files(documents: Documents) -> dict[str, bytes]:
 
     Pagefind keeps one index per language; each is made by its own `pagefind --service`, one
     after the other, and their files joined: the same files one service makes, with half the
-    memory (Pagefind holds every page it indexes: about 0.9 GB per 10,000 pages). A build sends
-    each language of each part of its index on its own (`search.search_index`), one per core.
+    memory (Pagefind holds every page it indexes: about 0.9 GB per 10,000 pages). Each page is
+    cut down (`for_pagefind`) and sent as it is read, so that this process never holds a
+    part's pages: those of the first language met go to its service at once, and those of any
+    other wait, cut down, for their own. A build sends each language of each part of its
+    index on its own (`search.search_index`), one per core.
     """
-    groups: dict[str, list[tuple[str, bytes]]] = {}
-    for url, html in documents:
-        lang = language_of(html)
-        groups.setdefault(lang, []).append((url, for_pagefind(html, lang)))
-    if len(groups) < 2:
-        return canonical_bundle(select_files(index_documents(next(iter(groups.values()), []))))
-    parts = []
-    for lang in sorted(groups):
-        parts.append(index_documents(groups.pop(lang)))  # each language's pages freed once sent
-    return canonical_bundle(select_files(join_bundles(parts)))
+    first: list[str] = []  # the first language met
+    later: dict[str, list[tuple[str, bytes]]] = {}
+
+    def first_language() -> Iterator[tuple[str, bytes]]:
+        for url, html in documents:
+            lang = language_of(html)
+            first[:] = first or [lang]
+            if lang == first[0]:
+                yield url, for_pagefind(html, lang)
+            else:
+                later.setdefault(lang, []).append((url, for_pagefind(html, lang)))
+
+    made = index_documents(first_language())
+    parts = {first[0] if first else "": made}
+    for lang in sorted(later):
+        parts[lang] = index_documents(later.pop(lang))  # each language's pages freed once sent
+    if len(parts) < 2:
+        return canonical_bundle(select_files(made))
+    return canonical_bundle(select_files(join_bundles([parts[lang] for lang in sorted(parts)])))
 
 
 def for_pagefind(html: bytes, lang: str) -> bytes:
@@ -245,19 +258,19 @@ def read_fragment(data: bytes) -> dict[str, Any]:
     return fragment
 
 
-def index_documents(documents: Sequence[tuple[str, bytes]]) -> dict[str, bytes]:
+def index_documents(documents: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
     """Every file Pagefind makes for `(url, UTF-8 html)` documents, by path in the bundle."""
-    files = _files(exchange(_requests(documents), len(documents) + 2))
+    files = _files(*exchange(_requests(documents)))
     give_back_memory()  # Pagefind's answer, decoded, while the next part is indexed
     return files
 
 
-def _files(answers: list[dict[str, Any]]) -> dict[str, bytes]:
+def _files(first: dict[str, Any], last: dict[str, Any]) -> dict[str, bytes]:
     """The files in Pagefind's last answer, decoded. A function of its own so that the
-    answers, once decoded, are freed before `give_back_memory` runs."""
-    if answers[0].get("index_id") != 0:
-        raise SearchIndexError(f"unexpected answer from pagefind: {answers[0]}")
-    return {f["path"]: base64.b64decode(f["content"]) for f in answers[-1]["files"]}
+    answer, once decoded, is freed before `give_back_memory` runs."""
+    if first.get("index_id") != 0:
+        raise SearchIndexError(f"unexpected answer from pagefind: {first}")
+    return {f["path"]: base64.b64decode(f["content"]) for f in last["files"]}
 
 
 def _requests(documents: Iterable[tuple[str, bytes]]) -> Iterator[dict[str, Any]]:
@@ -269,20 +282,27 @@ def _requests(documents: Iterable[tuple[str, bytes]]) -> Iterator[dict[str, Any]
     yield {"type": "GetFiles", "index_id": 0}
 
 
-def exchange(requests: Iterable[Mapping[str, Any]], count: int) -> list[dict[str, Any]]:
-    """Send `count` requests to `pagefind --service` at once; its answers, in request order."""
+def exchange(requests: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Send requests to `pagefind --service` as they are made, while reading its answers; the
+    answers to the first and the last request (every other is checked, then dropped: a part's
+    pages are answered by as many small records). A request that cannot be made (a page file
+    that cannot be read) stops the service, and its error is raised."""
     process = start_service()
-    assert process.stdin is not None and process.stdout is not None
-    writer = threading.Thread(target=_send, args=(process.stdin, requests), daemon=True)
+    writer = _Writer(process, requests)
     writer.start()
+    assert process.stdin is not None and process.stdout is not None
     try:
-        answers = _receive(process.stdout, count)
+        return _receive(process.stdout, writer)
+    except SearchIndexError:
+        if writer.error is not None:
+            raise writer.error from None
+        raise
     finally:
-        process.stdin.close()
+        with contextlib.suppress(OSError):  # what was not sent when the service stopped
+            process.stdin.close()
         process.kill()
         process.wait()
         writer.join()
-    return [answers[n] for n in range(1, count + 1)]
 
 
 def start_service() -> subprocess.Popen[bytes]:
@@ -296,28 +316,67 @@ def start_service() -> subprocess.Popen[bytes]:
                             env={**os.environ, "_RJEM_MALLOC_CONF": PAGEFIND_MEMORY})
 
 
-def _send(stream: IO[bytes], requests: Iterable[Mapping[str, Any]]) -> None:
-    """Write each request as the service reads them: base64 of JSON, then a comma."""
+class _Writer(threading.Thread):
+    """Writes each request to the service as it is made: base64 of JSON, then a comma. `last`
+    is the number of the last request, set before it is written (so before its answer can
+    come); `error` is what stopped the requests being made, when that happened."""
+
+    def __init__(self, process: subprocess.Popen[bytes],
+                 requests: Iterable[Mapping[str, Any]]) -> None:
+        super().__init__(daemon=True)
+        self.process, self.requests = process, requests
+        self.last: int | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        stream = self.process.stdin
+        assert stream is not None
+        try:
+            numbered = enumerate(self.requests, start=1)
+            ahead = next(numbered, None)
+            while ahead is not None:
+                number, payload = ahead
+                ahead = next(numbered, None)
+                if ahead is None:
+                    self.last = number
+                text = json.dumps({"message_id": number, "payload": payload})
+                if not _write(stream, base64.b64encode(text.encode("utf-8")) + b","):
+                    return
+            _write(stream, b"")
+        except BaseException as error:  # raised again by `exchange`
+            self.error = error
+            self.process.kill()  # `_receive` then meets the end of the answers
+
+
+def _write(stream: IO[bytes], data: bytes) -> bool:
+    """Write `data` (flush, when empty); False when the service has stopped (`_receive` then
+    reports it)."""
     try:
-        for number, payload in enumerate(requests, start=1):
-            text = json.dumps({"message_id": number, "payload": payload})
-            stream.write(base64.b64encode(text.encode("utf-8")) + b",")
-        stream.flush()
-    except (OSError, ValueError):  # the service stopped; `_receive` reports it
-        pass
+        stream.write(data)
+        if not data:
+            stream.flush()
+    except (OSError, ValueError):
+        return False
+    return True
 
 
-def _receive(stream: IO[bytes], expected: int) -> dict[int, dict[str, Any]]:
-    answers: dict[int, dict[str, Any]] = {}
+def _receive(stream: IO[bytes], writer: _Writer) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The answers to the first and the last request `writer` sends, once every request is
+    answered; Pagefind's errors raised."""
+    kept: dict[int, dict[str, Any]] = {}
+    count = 0
     for message in _messages(stream):
         answer = json.loads(base64.b64decode(message))
+        del message  # a part's files: held decoded, not twice
         payload = answer["payload"]
         if payload.get("type") == "Error":
             raise SearchIndexError(f"pagefind: {payload.get('message')}")
-        answers[answer["message_id"]] = payload
-        if len(answers) == expected:
-            return answers
-    raise SearchIndexError(f"pagefind stopped after {len(answers)} of {expected} answers")
+        count += 1
+        if answer["message_id"] in (1, writer.last):
+            kept[answer["message_id"]] = payload
+        if count == writer.last:
+            return kept[1], kept[count]
+    raise SearchIndexError(f"pagefind stopped after {count} answers")
 
 
 def _messages(stream: IO[bytes]) -> Iterator[bytes]:
@@ -326,8 +385,9 @@ def _messages(stream: IO[bytes]) -> Iterator[bytes]:
     while chunk := stream.read1(1 << 20):  # type: ignore[attr-defined]
         *complete, rest = chunk.split(b",")
         for part in complete:
-            yield b"".join([*pending, part])
+            message = [b"".join([*pending, part])]
             pending = []
+            yield message.pop()  # held by the reader alone
         pending.append(rest)
 
 
