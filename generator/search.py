@@ -41,12 +41,13 @@ from generator.urls import Route, SiteUrls
 from generator.write import Outputs
 
 INDEXED_KINDS = frozenset({"product", "facility", "category"})
-# Pagefind holds 80 to 95 KB for each page it indexes (one service peaked at 231 to 237 MB for
-# 2,548 pages, 511 MB for 6,246, with `search_bundle.PAGEFIND_MEMORY`); parts are indexed side
-# by side while they fit in:
+# Pagefind holds 25 to 28 KB for each page while it reads a part's pages, and 80 to 95 KB at
+# its peak, while it writes the index's files (one service peaked at 231 to 237 MB for 2,548
+# pages, 511 MB for 6,246, with `search_bundle.PAGEFIND_MEMORY`), which services side by side
+# do one at a time (`search_bundle.WRITING`). Parts are indexed side by side while they fit in:
 SEARCH_MEMORY = 700_000_000
-PAGEFIND_PAGE_BYTES = 95_000
-
+PAGEFIND_PAGE_BYTES = 95_000  # at its peak
+PAGEFIND_READING_BYTES = 28_000  # while it reads the pages
 
 class PartIndexer(Protocol):
     """Makes each language of each part of the search index: its words, and its bundle. A
@@ -135,10 +136,12 @@ def many_words(parts: Sequence[Documents], workers: int) -> list[dict[str, froze
 
 def side_by_side(sizes: Sequence[int], workers: int) -> int:
     """How many Pagefind services index at once, for jobs of `sizes` pages: one per worker,
-    while the largest jobs fit in `SEARCH_MEMORY` together."""
-    fit = SEARCH_MEMORY // (PAGEFIND_PAGE_BYTES * max(sizes, default=1) or 1)
+    while the largest job writing its files and the others reading their pages fit in
+    `SEARCH_MEMORY` together."""
+    largest = max(sizes, default=1)
+    spare = SEARCH_MEMORY - PAGEFIND_PAGE_BYTES * largest
+    fit = 1 + max(0, spare) // max(1, PAGEFIND_READING_BYTES * largest)
     return max(1, min(workers, len(sizes), fit))
-
 
 class _Pages(Collection[tuple[str, bytes]]):
     """Pages to index, (address, HTML), read from the outputs each time they are gone

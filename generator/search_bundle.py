@@ -61,6 +61,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 # against 574 to 647) and a seventh at 2,548 (231 to 237 against 252 to 288), for about 2%
 # more of its time.
 PAGEFIND_MEMORY = "narenas:1,dirty_decay_ms:500,muzzy_decay_ms:0"
+# A service holds about a third of its peak while it reads the pages; its peak comes when it
+# writes the index's files. Services side by side take turns to write them, one at a time:
+WRITING = threading.Lock()
 
 
 Documents = Collection[tuple[str, bytes]]  # (URL, UTF-8 HTML) of each page to index
@@ -303,6 +306,8 @@ def exchange(requests: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Any], dic
         process.kill()
         process.wait()
         writer.join()
+        if writer.writing:
+            WRITING.release()
 
 
 def start_service() -> subprocess.Popen[bytes]:
@@ -319,7 +324,8 @@ def start_service() -> subprocess.Popen[bytes]:
 class _Writer(threading.Thread):
     """Writes each request to the service as it is made: base64 of JSON, then a comma. `last`
     is the number of the last request, set before it is written (so before its answer can
-    come); `error` is what stopped the requests being made, when that happened."""
+    come); `error` is what stopped the requests being made, when that happened. The last
+    request (the index's files) waits its turn to hold `WRITING`, then `writing` is True."""
 
     def __init__(self, process: subprocess.Popen[bytes],
                  requests: Iterable[Mapping[str, Any]]) -> None:
@@ -327,6 +333,7 @@ class _Writer(threading.Thread):
         self.process, self.requests = process, requests
         self.last: int | None = None
         self.error: BaseException | None = None
+        self.writing = False
 
     def run(self) -> None:
         stream = self.process.stdin
@@ -339,6 +346,7 @@ class _Writer(threading.Thread):
                 ahead = next(numbered, None)
                 if ahead is None:
                     self.last = number
+                    self.writing = WRITING.acquire()
                 text = json.dumps({"message_id": number, "payload": payload})
                 if not _write(stream, base64.b64encode(text.encode("utf-8")) + b","):
                     return

@@ -25,6 +25,7 @@ from generator.search import facet_file_name, is_indexed, many_words, page_ids, 
 from generator.search_bundle import (
     PAGEFIND_MEMORY,
     SIGNATURE,
+    WRITING,
     bundle_files,
     cbor_decode,
     cbor_encode,
@@ -237,14 +238,32 @@ def test_only_first_pages_of_listings_are_indexed() -> None:
 
 
 def test_parts_are_indexed_side_by_side_only_while_pagefind_fits_in_memory() -> None:
-    """Two services of 2,750 pages (a part of a 10,000-product catalogue) fit together, and
-    three of 2,450 on four cores; two of 7,250 (at 50,000) do not, and go one after the
-    other."""
+    """A service holds 95 KB a page at its peak, while it writes its files (one at a time
+    does), and 28 KB a page while it reads them. Services of 2,750 pages (a part of a
+    10,000-product catalogue) fit one per core; two of 7,250 or 6,250 (at 50,000) do not,
+    and go one after the other."""
     assert side_by_side([2_500, 2_750, 2_500, 2_500], workers=2) == 2
-    assert side_by_side([2_450] * 4, workers=4) == 3
+    assert side_by_side([2_450] * 4, workers=4) == 4
+    assert side_by_side([4_000] * 8, workers=8) == 3
     assert side_by_side([7_250, 6_250], workers=2) == 1
+    assert side_by_side([6_251] * 16, workers=2) == 1
     assert side_by_side([40], workers=4) == 1
     assert side_by_side([], workers=2) == 1
+
+
+def test_services_side_by_side_write_their_files_one_at_a_time() -> None:
+    """While one service writes its index's files (its peak), another that has read its pages
+    waits for its turn, then gives the same files."""
+    expected = bundle_files(documents(3))
+    made: list[dict[str, bytes]] = []
+    with WRITING:  # another service writing its files
+        waiting = threading.Thread(target=lambda: made.append(bundle_files(documents(3))),
+                                   daemon=True)
+        waiting.start()
+        waiting.join(5)
+        assert waiting.is_alive() and not made
+    waiting.join(60)
+    assert made == [expected]
 
 
 def test_pages_are_sent_to_pagefind_as_they_are_read_not_all_held() -> None:
