@@ -49,6 +49,7 @@ SEARCH_MEMORY = 700_000_000
 PAGEFIND_PAGE_BYTES = 95_000  # at its peak
 PAGEFIND_READING_BYTES = 28_000  # while it reads the pages
 
+
 class PartIndexer(Protocol):
     """Makes each language of each part of the search index: its words, and its bundle. A
     key names its documents (`search_bundle.documents_digest`); `pagecache.search_cached` keeps
@@ -142,6 +143,7 @@ def side_by_side(sizes: Sequence[int], workers: int) -> int:
     spare = SEARCH_MEMORY - PAGEFIND_PAGE_BYTES * largest
     fit = 1 + max(0, spare) // max(1, PAGEFIND_READING_BYTES * largest)
     return max(1, min(workers, len(sizes), fit))
+
 
 class _Pages(Collection[tuple[str, bytes]]):
     """Pages to index, (address, HTML), read from the outputs each time they are gone

@@ -90,7 +90,8 @@ def bundle_files(documents: Documents) -> dict[str, bytes]:
     def first_language() -> Iterator[tuple[str, bytes]]:
         for url, html in documents:
             lang = language_of(html)
-            first[:] = first or [lang]
+            if not first:
+                first.append(lang)
             if lang == first[0]:
                 yield url, for_pagefind(html, lang)
             else:
