@@ -1,12 +1,13 @@
 """Search bundle: `(url, html)` documents → the files of Pagefind's search bundle, byte-stable.
 
 Drives Pagefind's indexing service (`pagefind --service`, the binary of the `pagefind[bin]`
-package) directly rather than through the `pagefind` Python wrapper: the wrapper reads one answer
-per tenth of a second, so 40,000 pages would take over an hour; sent all at once they take
-seconds, in memory. Keeps the files the site serves (not Pagefind's ready-made interfaces), and
-puts in a fixed order what Pagefind 1.5 writes in an order that changes from run to run: the
-languages of `pagefind-entry.json`, and the filter and sort lists inside each language's
-metadata file, which is named after its own hash. Two builds are then byte-identical.
+package) directly rather than through the `pagefind` Python wrapper: the wrapper reads one
+answer per tenth of a second, so 40,000 pages would take over an hour; sent as they are read,
+without waiting for each answer, they take seconds. Keeps the files the site serves (not
+Pagefind's ready-made interfaces), and puts in a fixed order what Pagefind 1.5 writes in an
+order that changes from run to run: the languages of `pagefind-entry.json`, and the filter and
+sort lists inside each language's metadata file, which is named after its own hash. Two builds
+are then byte-identical.
 
 A large catalogue's index is made in parts (`join_parts`): Pagefind has no way to add one page to
 an index, so a part is what an edit makes again, and what one `pagefind --service` holds in
