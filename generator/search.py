@@ -42,9 +42,9 @@ from generator.write import Outputs
 
 INDEXED_KINDS = frozenset({"product", "facility", "category"})
 # Pagefind holds 25 to 28 KB for each page while it reads a part's pages, and 80 to 95 KB at
-# its peak, while it writes the index's files (one service peaked at 231 to 237 MB for 2,548
-# pages, 511 MB for 6,246, with `search_bundle.PAGEFIND_MEMORY`), which services side by side
-# do one at a time (`search_bundle.WRITING`). Parts are indexed side by side while they fit in:
+# its peak, while it writes the index's files, which services side by side do one at a time
+# (`search_bundle.PAGEFIND_MEMORY` and `WRITING`). Parts are indexed side by side while they
+# fit in:
 SEARCH_MEMORY = 700_000_000
 PAGEFIND_PAGE_BYTES = 95_000  # at its peak
 PAGEFIND_READING_BYTES = 28_000  # while it reads the pages

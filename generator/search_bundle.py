@@ -35,7 +35,7 @@ import os
 import re
 import subprocess
 import threading
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
 from pagefind.service import get_executable
@@ -85,26 +85,21 @@ def bundle_files(documents: Documents) -> dict[str, bytes]:
     other wait, cut down, for their own. A build sends each language of each part of its
     index on its own (`search.search_index`), one per core.
     """
-    first: list[str] = []  # the first language met
     later: dict[str, list[tuple[str, bytes]]] = {}
 
     def first_language() -> Iterator[tuple[str, bytes]]:
+        first = None
         for url, html in documents:
             lang = language_of(html)
-            if not first:
-                first.append(lang)
-            if lang == first[0]:
+            first = first or lang
+            if lang == first:
                 yield url, for_pagefind(html, lang)
             else:
                 later.setdefault(lang, []).append((url, for_pagefind(html, lang)))
 
-    made = index_documents(first_language())
-    parts = {first[0] if first else "": made}
-    for lang in sorted(later):
-        parts[lang] = index_documents(later.pop(lang))  # each language's pages freed once sent
-    if len(parts) < 2:
-        return canonical_bundle(select_files(made))
-    return canonical_bundle(select_files(join_bundles([parts[lang] for lang in sorted(parts)])))
+    made = [index_documents(first_language())]
+    made += [index_documents(later.pop(lang)) for lang in sorted(later)]  # each freed once sent
+    return canonical_bundle(select_files(join_bundles(made)))
 
 
 def for_pagefind(html: bytes, lang: str) -> bytes:
@@ -350,21 +345,19 @@ class _Writer(threading.Thread):
                     self.last = number
                     self.writing = WRITING.acquire()
                 text = json.dumps({"message_id": number, "payload": payload})
-                if not _write(stream, base64.b64encode(text.encode("utf-8")) + b","):
+                if not _done(stream.write, base64.b64encode(text.encode("utf-8")) + b","):
                     return
-            _write(stream, b"")
+            _done(stream.flush)
         except BaseException as error:  # raised again by `exchange`
             self.error = error
             self.process.kill()  # `_receive` then meets the end of the answers
 
 
-def _write(stream: IO[bytes], data: bytes) -> bool:
-    """Write `data` (flush, when empty); False when the service has stopped (`_receive` then
+def _done(action: Callable[..., object], *args: object) -> bool:
+    """Write to the service (`action(*args)`); False when it has stopped (`_receive` then
     reports it)."""
     try:
-        stream.write(data)
-        if not data:
-            stream.flush()
+        action(*args)
     except (OSError, ValueError):
         return False
     return True
