@@ -52,6 +52,7 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
     with watch.stage("memo"):
         memo = store.start() if store is not None else None
     catalog, diagnostics = _catalog(options, memo, watch)
+    del memo  # parsed files: `store` keeps them, or writes them and lets them go (`checked`)
     if store is not None:
         with watch.stage("keep"):
             store.checked()

@@ -22,11 +22,12 @@ from hypothesis import strategies as st
 
 from generator import pagecache, search
 from generator.build import BuildOptions, build
+from generator.load import Document
 from generator.pagecache import Store
 from generator.pages import site_pages
 from generator.pipeline import check, render
 from generator.readiness import assess
-from generator.render import looked_up
+from generator.render import looked_up, render_site
 from generator.search_bundle import part_count, part_folder, part_of
 from generator.write import Outputs
 from tests.conftest import CATEGORIES, SITE, write_tree
@@ -201,6 +202,27 @@ def test_data_files_stand_in_the_outputs_as_files_of_the_cache(tmp_path: Path) -
     assert files["data/products.json"].parent.parent == tmp_path / "cache" / "pages"
     assert outputs["data/products.json"] == rendered(content, tmp_path / "none", False)[
         "data/products.json"]
+
+
+def test_parsed_files_are_let_go_before_pages_render(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memo of parsed files (each file's data, text and field positions: 36 MB at 10,000
+    products) is written to the cache once the content is checked, and not held while pages
+    render and the search index is made, in the build's process or in those it forks. The dev
+    server keeps it in memory for the next build."""
+    content = write_tree(tmp_path / "content", start())
+    alive: list[int] = []
+
+    def counting(*args: object, **kwargs: object) -> Outputs:
+        gc.collect()
+        alive.append(sum(isinstance(o, Document) for o in gc.get_objects()))
+        return render_site(*args, **kwargs)
+
+    monkeypatch.setattr("generator.pipeline.render_site", counting)
+    render(BuildOptions(content_dir=content, cache_dir=tmp_path / "cache", cached_pages=True))
+    render(BuildOptions(content_dir=content, cache_dir=tmp_path / "cache"),
+           Store(memory={}))
+    assert alive == [0, len(start())]  # in memory: each file `start` writes, parsed
 
 
 def test_the_cache_keeps_one_site_worth_of_pages(tmp_path: Path) -> None:
