@@ -18,7 +18,7 @@ from generator.errors import ContentErrors, Diagnostic, Location, error, is_fail
 from generator.memo import Memo
 from generator.model import Catalog
 from generator.pages import check_paths, site_pages
-from generator.processes import give_back_memory
+from generator.processes import give_back_memory, give_large_blocks_back
 from generator.render import render_site
 from generator.search import search_index
 from generator.search_bundle import part_count
@@ -48,6 +48,7 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
     `result.search` makes the new one (the dev server publishes the pages first)."""
     if store is None and options.cached_pages:
         store = pagecache.Store(folder=options.cache_dir)
+    give_large_blocks_back()
     watch = Stopwatch()
     with watch.stage("memo"):
         memo = store.start() if store is not None else None

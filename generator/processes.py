@@ -5,7 +5,8 @@ in pure Python or a library and independent per item, photos (`images`), pocket 
 (`pocket`), workbooks (`supplier_sheet`) and Markdown (`validate`). `forked_map` forks this
 process, so its workers share what it holds without pickling it: for the pages of a site, their
 keys and renders (`pagecache`), and the words of the search index's parts (`search`).
-`give_back_memory` returns what this process freed to the system between the build's stages.
+`give_back_memory` returns what this process freed to the system between the build's stages, and
+`give_large_blocks_back` has each large block given back as soon as it is freed.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.pool import AsyncResult
 from typing import Any, TypeVar
 
+LARGE_BLOCK = 128 * 1024  # glibc's own threshold, before it moves
+_M_MMAP_THRESHOLD = -3  # in glibc's <malloc.h>
 MIN_POOL_JOBS = 3  # fewer jobs are done here rather than wait for worker processes
 T = TypeVar("T")
 R = TypeVar("R")
@@ -108,14 +111,28 @@ def give_back_memory() -> None:
     memory for reuse, so a stage's large, short-lived data (the memo as it is written, each
     answer of Pagefind) would otherwise stay counted while the next stage runs beside worker
     processes or Pagefind. Nothing happens where the C library is not glibc's."""
-    trim = _malloc_trim()
+    trim = _libc("malloc_trim")
     if trim is not None:
         trim(0)
 
 
+def give_large_blocks_back() -> None:
+    """Have the C library map each block of `LARGE_BLOCK` or more apart, and unmap it when it
+    is freed; this process and those it forks. By default glibc raises that threshold to the
+    size of each large block freed (up to 32 MB), and then serves smaller ones from its heaps,
+    which keep what is freed until `give_back_memory` runs. A cold build of 10,000 products
+    went from 209 to 267 MB during the search stage (Pagefind's answers, decoded in several
+    threads) and to 308 MB by its end; it now goes from 206 to 215 and 251 MB. Nothing happens
+    where the C library is not glibc's."""
+    mallopt = _libc("mallopt")
+    if mallopt is not None:
+        mallopt(_M_MMAP_THRESHOLD, LARGE_BLOCK)
+
+
 @functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
+def _libc(name: str) -> Callable[..., int] | None:
+    """A function of this program's C library, if it has one of that name."""
     try:
-        return getattr(ctypes.CDLL(None), "malloc_trim", None)  # this program's C library
+        return getattr(ctypes.CDLL(None), name, None)
     except OSError:
         return None
