@@ -41,7 +41,7 @@ from generator.search_bundle import (
     words,
 )
 from generator.urls import Route
-from tests.conftest import WriteTree
+from tests.conftest import MINIMAL, WriteTree
 
 PAGE = """<!DOCTYPE html><html lang="{lang}"><head><title>x</title></head><body>
 <nav>Beranda Produk Unit</nav>
@@ -71,13 +71,19 @@ def test_pages_indexed_are_products_and_first_pages_of_units_and_categories(
 
 
 def test_the_search_page_index_skips_boilerplate(content: WriteTree) -> None:
-    result = render(BuildOptions(content_dir=content()))
+    """What a buyer does not search for: the site's frame, the quote buttons, the maker's card,
+    and what is said to editors (the e-catalogue readiness, whose "Sertifikat TKDN: belum
+    diisi" made a search for "TKDN" find every product without one, and the edit link)."""
+    site = MINIMAL["site.yaml"] + "repository:\n  url: https://gitlab.example.go.id/etalase\n"
+    result = render(BuildOptions(content_dir=content({"site.yaml": site})))
+    assert "Ubah halaman ini" in result.outputs["produk/sepatu-kulit/index.html"].decode()
     bundle = {k.removeprefix("pagefind/"): v for k, v in result.outputs.items()
               if k.startswith("pagefind/fragment/")}
     texts = {read_fragment(v)["url"]: read_fragment(v)["content"] for v in bundle.values()}
     product = texts["/produk/sepatu-kulit/"]
     assert "Sepatu Kulit" in product and "buatan warga binaan" in product
-    for boilerplate in ("Beranda", "Minta penawaran", "Data terbuka", "Unit pembuat"):
+    for boilerplate in ("Beranda", "Minta penawaran", "Data terbuka", "Unit pembuat",
+                        "Siap e-Katalog", "belum diisi", "Ubah halaman ini"):
         assert boilerplate not in product
 
 
