@@ -41,13 +41,15 @@ from generator.urls import Route, SiteUrls
 from generator.write import Outputs
 
 INDEXED_KINDS = frozenset({"product", "facility", "category"})
-# Pagefind holds 25 to 28 KB for each page while it reads a part's pages, and 80 to 95 KB at
-# its peak, while it writes the index's files, which services side by side do one at a time
+# Pagefind holds 23 to 25 KB for each product page while it reads a part's pages, and 73 to
+# 86 KB at its peak, while it writes the index's files (the most for the fewest pages: 2,500
+# of them, against 7,300), which services side by side do one at a time
 # (`search_bundle.PAGEFIND_MEMORY` and `WRITING`). Parts are indexed side by side while they
-# fit in:
-SEARCH_MEMORY = 700_000_000
-PAGEFIND_PAGE_BYTES = 95_000  # at its peak
-PAGEFIND_READING_BYTES = 28_000  # while it reads the pages
+# fit in the memory below: at 50,000 products, where the build's own process reaches 1.07 GB,
+# two services of the largest parts so stay under 2 GB with it.
+SEARCH_MEMORY = 850_000_000
+PAGEFIND_PAGE_BYTES = 86_000  # at its peak
+PAGEFIND_READING_BYTES = 25_000  # while it reads the pages
 
 
 class PartIndexer(Protocol):

@@ -244,15 +244,16 @@ def test_only_first_pages_of_listings_are_indexed() -> None:
 
 
 def test_parts_are_indexed_side_by_side_only_while_pagefind_fits_in_memory() -> None:
-    """A service holds 95 KB a page at its peak, while it writes its files (one at a time
-    does), and 28 KB a page while it reads them. Services of 2,750 pages (a part of a
-    10,000-product catalogue) fit one per core; two of 7,250 or 6,250 (at 50,000) do not,
-    and go one after the other."""
+    """A service holds 86 KB a page at its peak, while it writes its files (one at a time
+    does), and 25 KB a page while it reads them. Services of 2,750 pages (a part of a
+    10,000-product catalogue) fit one per core, and two of 7,250 and 6,250 (at 50,000); parts
+    of 12,500 (at 100,000) go one after the other."""
     assert side_by_side([2_500, 2_750, 2_500, 2_500], workers=2) == 2
     assert side_by_side([2_450] * 4, workers=4) == 4
-    assert side_by_side([4_000] * 8, workers=8) == 3
-    assert side_by_side([7_250, 6_250], workers=2) == 1
-    assert side_by_side([6_251] * 16, workers=2) == 1
+    assert side_by_side([4_000] * 8, workers=8) == 6
+    assert side_by_side([7_250, 6_250], workers=2) == 2
+    assert side_by_side([7_250, 6_250], workers=4) == 2
+    assert side_by_side([12_500] * 8, workers=2) == 1
     assert side_by_side([40], workers=4) == 1
     assert side_by_side([], workers=2) == 1
 
