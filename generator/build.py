@@ -100,10 +100,15 @@ def build(options: BuildOptions, store: pagecache.Store | None = None,
                                stages=tuple(watch.stages))
         from generator.pipeline import render  # only now: see this module's docstring
 
-        result = render(options, store, search_later=pages_first is not None)
-        watch.stages += result.stages
-        with watch.stage("publish"):
-            site = _publish(options, result, gate)
+        with watch.stage("stamp"):  # and whether the site folder is as last published
+            staging = write.Staging.begin(options.output_dir, manifest(options)) \
+                if pages_first is None else None
+        with staging or nullcontext():  # if not, its staging starts as pages are made
+            result = render(options, store, search_later=pages_first is not None,
+                            ahead=staging.add if staging is not None else None)
+            watch.stages += result.stages
+            with watch.stage("publish"):
+                site = _publish(options, result, gate, staging)
         if pages_first is not None and result.search is not None:
             pages_first(result)
             with watch.stage("search"):
@@ -136,12 +141,13 @@ def collector_paused() -> Iterator[None]:
 
 
 def _publish(options: BuildOptions, result: BuildResult,
-             gate: Callable[[], AbstractContextManager[bool]] | None) -> str:
+             gate: Callable[[], AbstractContextManager[bool]] | None,
+             staging: write.Staging | None = None) -> str:
     with gate() if gate else nullcontext(True) as wanted:
         if not wanted:
             raise Superseded
         return write.publish(result.outputs, options.output_dir, result.photos.files,
-                             manifest(options))
+                             manifest(options), staging)
 
 
 def manifest(options: BuildOptions) -> Path | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from generator import images, load, opendata, pagecache, pocket, readiness, validate, write
@@ -40,12 +40,16 @@ def check(options: BuildOptions) -> tuple[Catalog, tuple[Diagnostic, ...]]:
 
 
 def render(options: BuildOptions, store: pagecache.Store | None = None,
-           search_later: bool = False) -> BuildResult:
+           search_later: bool = False,
+           ahead: Callable[[Mapping[str, bytes | Path]], None] | None = None) -> BuildResult:
     """The whole site as `{path: bytes}` plus its photos, rendered into the photo cache; the
     list of changes compares with the previous published build. Pages, Markdown and the
     search bundle rendered before come from `store` (by default the cache folder's). With
     `search_later`, when `store` holds a search bundle, that one stands in the outputs and
-    `result.search` makes the new one (the dev server publishes the pages first)."""
+    `result.search` makes the new one (the dev server publishes the pages first). `ahead` is
+    handed the files that are final as soon as they are (`write.Staging.add`): the photos
+    and pages, then the search index, then the data files."""
+    ahead = ahead or (lambda files: None)
     if store is None and options.cached_pages:
         store = pagecache.Store(folder=options.cache_dir)
     give_large_blocks_back()
@@ -74,12 +78,16 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
     with watch.stage("render"):
         outputs = render_site(catalog, pages, options.templates_dir, photos.pictures,
                               readiness=book, store=store, workers=_workers(options))
+    ahead(photos.files)
+    ahead(outputs)
     give_back_memory()
     search = functools.partial(pagecache.search_cached, store, lambda indexer: search_index(
         pages, outputs, SiteUrls.of(catalog.site), parts, indexer, _workers(options)))
     earlier = store.search if search_later and store is not None else None
     with watch.stage("search"):
-        outputs.update(search() if earlier is None else earlier)
+        index = search() if earlier is None else earlier
+    outputs.update(index)
+    ahead(index)
 
     def with_new_search() -> write.Outputs:
         fresh = outputs.without(earlier or {})

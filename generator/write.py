@@ -13,6 +13,10 @@ only the files that changed are written: each beside its old self first, then al
 place, and the files no longer made are deleted. A failure while writing removes what was
 written and leaves the old site whole; a build killed while renaming leaves a folder that no
 longer matches the manifest, so the next build writes the whole site again.
+
+When the whole site is to be written, a `Staging` may start before the build ends: handed the
+files that are final (the pages once rendered, the search index once made), it writes them
+into the staging folder in a thread while the build makes the rest.
 """
 
 from __future__ import annotations
@@ -23,10 +27,13 @@ import fcntl
 import hashlib
 import os
 import pickle
+import queue
 import shutil
+import threading
 from collections.abc import Container, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import overload
 
 from generator.memo import bytes_digest, keep, unpickle
 
@@ -135,11 +142,24 @@ def check_output(output: Path, protected: Mapping[str, Path]) -> None:
             f"the output folder {output} holds other files, not a site; empty it or pick another")
 
 
-def _target(root: Path, name: str) -> Path:
-    """Where `name` goes under `root`; its folder is made."""
+def _target(root: Path, name: str, made: set[Path] | None = None) -> Path:
+    """Where `name` goes under `root`; its folder is made (unless it is in `made`, the
+    folders made before, to which it is added)."""
     target = _inside(root, name)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if made is None or target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if made is not None:
+            made.add(target.parent)
     return target
+
+
+def _write_item(item: bytes | Path, target: Path | str) -> None:
+    """Bytes written to `target`, or a finished file linked there (`_place`)."""
+    if isinstance(item, Path):
+        _place(item, target)
+    else:
+        with open(target, "wb") as file:
+            file.write(item)
 
 
 @dataclass(frozen=True)
@@ -150,23 +170,108 @@ class Manifest:
     files: Mapping[str, str]  # site path → digest of its bytes, or the cache file it links
 
 
+class Staging:
+    """The staging folder of a whole publish, written ahead: `add` hands it files that are
+    final, which a thread writes while the build goes on (at 50,000 products, linking the
+    pages took 6.7 s on one core, and the search index's 103,000 files 4.0 s more), and
+    `publish` writes the rest. `kept` is the manifest that matched the output folder when the
+    build began: then only the changes will be written, and nothing is written ahead."""
+
+    def __init__(self, output: Path, kept: Manifest | None) -> None:
+        out = output.resolve()
+        self.kept = kept
+        self.folder = out.parent / f".{out.name}.staging-{os.getpid()}"
+        self.placed: dict[str, bytes | Path] = {}  # what the thread was handed, by site path
+        self._batches: queue.Queue[dict[str, bytes | Path] | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._failed: Exception | None = None
+
+    def add(self, files: Mapping[str, bytes | Path]) -> None:
+        """Have these files written into the staging folder (bytes, or finished files to
+        link), unless only the changes will be published."""
+        if self.kept is not None:
+            return
+        if self._thread is None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self._thread = threading.Thread(target=self._write, name="staging", daemon=True)
+            self._thread.start()
+        data, linked = files.split() if isinstance(files, Outputs) else (files, {})
+        batch = {**data, **linked}
+        self.placed.update(batch)
+        self._batches.put(batch)
+
+    def _write(self) -> None:
+        """The thread: each batch, in path order. Paths are strings here, as the build's
+        own threads wait for this one whenever it runs Python (for 124,000 pages, 0.6 s
+        rather than 1.9 s with `Path`s, beside 4.3 s in the system's calls)."""
+        made: set[str] = set()
+        folder = str(self.folder)
+        while (batch := self._batches.get()) is not None:
+            try:
+                for name, item in sorted(batch.items()) if self._failed is None else ():
+                    target = _inside(folder, name)
+                    parent = target.rpartition("/")[0]
+                    if parent not in made:
+                        os.makedirs(parent, exist_ok=True)
+                        made.add(parent)
+                    _write_item(item, target)
+            except Exception as exc:  # raised again by `written`
+                self._failed = exc
+            finally:
+                self._batches.task_done()
+
+    def written(self) -> dict[str, bytes | Path]:
+        """What was handed so far, by site path, once the thread has written it. Raises what
+        stopped it (an `OSError`, or a `ValueError` for a path outside the site)."""
+        self._batches.join()
+        if self._failed is not None:
+            raise self._failed
+        return self.placed
+
+    def close(self) -> None:
+        """Stop writing ahead and remove the staging folder (after a failed build, or once
+        it was swapped in)."""
+        if self._thread is not None:
+            self._batches.put(None)
+            self._thread.join()
+            self._thread = None
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @classmethod
+    def begin(cls, output: Path, manifest: Path | None) -> Staging:
+        """The staging of the next publish into `output`, knowing from the `manifest` file
+        whether it will write only the changes; to be closed (`with`)."""
+        return cls(output, _read_manifest(manifest, output.resolve()) if manifest else None)
+
+
 def publish(outputs: Mapping[str, bytes], output: Path,
-            files: Mapping[str, Path] | None = None, manifest: Path | None = None) -> str:
+            files: Mapping[str, Path] | None = None, manifest: Path | None = None,
+            staging: Staging | None = None) -> str:
     """Write every output, and put every file of `files` (site path → finished file: the
     photo renditions, and the cached pages of `Outputs`) into the output folder: only what
-    changed when the `manifest` file shows the folder as the last publish left it, else the
-    whole site through a staging folder. Returns the `site_digest` of the folder as it leaves it."""
+    changed when the `manifest` file shows the folder as the last publish left it (as it did
+    when `staging` began, if given), else the whole site through a staging folder (the one
+    `staging` has written ahead). Returns the `site_digest` of the folder as it leaves it."""
     out = output.resolve()
     if isinstance(outputs, Outputs):
         outputs, linked = outputs.split()
         files = {**(files or {}), **linked}
     wanted = {name: bytes_digest(data) for name, data in outputs.items()}
     wanted |= {name: f"file:{source}" for name, source in (files or {}).items()}
-    kept = _read_manifest(manifest, out) if manifest else None
+    if staging is not None:
+        kept = staging.kept
+    else:
+        kept = _read_manifest(manifest, out) if manifest else None
     try:
         site = _publish_changes(outputs, files or {}, out, wanted, kept) if kept else None
         if site is None:
-            _publish_whole(outputs, files or {}, out)
+            _publish_whole(outputs, files or {}, out, staging)
     except OSError as exc:
         raise WriteFailed(output, exc.strerror or str(exc)) from None
     site = site or site_digest(out)
@@ -175,18 +280,29 @@ def publish(outputs: Mapping[str, bytes], output: Path,
     return site
 
 
-def _publish_whole(outputs: Mapping[str, bytes], files: Mapping[str, Path], out: Path) -> None:
+def _publish_whole(outputs: Mapping[str, bytes], files: Mapping[str, Path], out: Path,
+                   ahead: Staging | None = None) -> None:
+    """Every file into the staging folder (but those `ahead` wrote, as they still are), then
+    the folder swapped in."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
+    ahead = ahead or Staging(out, None)
+    items: dict[str, bytes | Path] = {**outputs, **files}
+    made: set[Path] = set()
     try:
-        for name in sorted(outputs):
-            _target(staging, name).write_bytes(outputs[name])
-        for name, source in sorted(files.items()):
-            _place(source, _target(staging, name))
-        _swap(staging, out)
+        written = ahead.written()
+        if not written:
+            shutil.rmtree(ahead.folder, ignore_errors=True)
+        for name in sorted(written.keys() - items.keys()):
+            _remove(ahead.folder, name)
+        for name, item in sorted(items.items()):
+            if written.get(name) is not item:
+                target = _target(ahead.folder, name, made)
+                if name in written:  # never written through: it may be a link to the cache
+                    target.unlink()
+                _write_item(item, target)
+        _swap(ahead.folder, out)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        ahead.close()
 
 
 def _publish_changes(outputs: Mapping[str, bytes], files: Mapping[str, Path], out: Path,
@@ -222,12 +338,17 @@ def _publish_changes(outputs: Mapping[str, bytes], files: Mapping[str, Path], ou
     for temporary, target in written:
         os.replace(temporary, target)
     for name in removed:
-        gone = _inside(out, name)
-        gone.unlink(missing_ok=True)
-        for folder in gone.parents:  # and the folders it leaves empty
-            if folder == out or not _remove_if_empty(folder):
-                break
+        _remove(out, name)
     return _hex(_retotal(int(kept.site, 16), touched, before))
+
+
+def _remove(root: Path, name: str) -> None:
+    """Remove the file `name` from under `root`, and the folders it leaves empty."""
+    gone = _inside(root, name)
+    gone.unlink(missing_ok=True)
+    for folder in gone.parents:
+        if folder == root or not _remove_if_empty(folder):
+            break
 
 
 def _remove_if_empty(folder: Path) -> bool:
@@ -242,11 +363,16 @@ def _remove_if_empty(folder: Path) -> bool:
     return True
 
 
-def _inside(root: Path, name: str) -> Path:
+@overload
+def _inside(root: Path, name: str) -> Path: ...
+@overload
+def _inside(root: str, name: str) -> str: ...
+def _inside(root: Path | str, name: str) -> Path | str:
+    """Where the site path `name` is under `root`; a `ValueError` if it would be outside."""
     path = PurePosixPath(name)
     if path.is_absolute() or ".." in path.parts or not path.parts:
         raise ValueError(f"output path escapes the site folder: {name!r}")
-    return root.joinpath(*path.parts)
+    return root.joinpath(*path.parts) if isinstance(root, Path) else f"{root}/{path}"
 
 
 def _file_in_path(folder: Path, root: Path) -> bool:
@@ -372,7 +498,7 @@ def _write_manifest(path: Path, out: Path, manifest: Manifest) -> None:
     keep(path, pickle.dumps({str(out): manifest}))  # without it, the next build writes all
 
 
-def _place(source: Path, target: Path) -> None:
+def _place(source: Path, target: Path | str) -> None:
     """A hard link to a finished file, which is never changed in place: instant, and no
     second copy on disk; a copy where the two folders are on different file systems."""
     try:

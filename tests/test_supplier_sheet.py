@@ -166,6 +166,8 @@ def test_a_unit_named_like_a_statistics_table_is_refused(content, run) -> None:
         "content/facilities:1:1: galat: berkas data/ekatalog-pipeline.csv dibuat dua kali; ganti"
         " slug unit yang memakai nama itu (error: the file data/ekatalog-pipeline.csv would be"
         " made twice; rename the unit whose slug takes that name)")
+    # found after the pages were staged for publishing: none is left behind
+    assert sorted(p.name for p in root.parent.iterdir()) == [".cache", ".site.lock", "content"]
 
 
 @pytest.mark.parametrize(("value", "text"), [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -165,3 +167,101 @@ def test_an_incremental_publish_removes_what_is_gone_and_the_folders_left_empty(
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir()) == [
         "en", "en/baru", "en/baru/x", "produk", "produk/b"]
     assert (out / "index.html").stat().st_ino == untouched  # written incrementally
+
+
+def test_files_handed_ahead_are_in_the_staging_folder_before_the_publish(
+        tmp_path: Path) -> None:
+    """A cold build hands its pages to a `Staging` once rendered: they are written while the
+    search index is made, and the publish writes the rest."""
+    from generator.write import Staging
+
+    site, page = tmp_path / "site", tmp_path / "cache" / "page"
+    publish({"index.html": b"lama"}, site)
+    page.parent.mkdir()
+    page.write_bytes(b"<p>sepatu</p>")
+    with Staging.begin(site, None) as staging:
+        staging.add({"produk/sepatu/index.html": page, "static/style.css": b"css"})
+        assert staging.written() == {"produk/sepatu/index.html": page,
+                                     "static/style.css": b"css"}
+        assert files(staging.folder) == {"produk/sepatu/index.html": b"<p>sepatu</p>",
+                                         "static/style.css": b"css"}
+        assert files(site) == {"index.html": b"lama"}
+        publish({"index.html": b"baru", "static/style.css": staging.placed["static/style.css"]},
+                site, {"produk/sepatu/index.html": page}, staging=staging)
+    assert files(site) == {"index.html": b"baru", "produk/sepatu/index.html": b"<p>sepatu</p>",
+                           "static/style.css": b"css"}
+    assert (site / "produk/sepatu/index.html").stat().st_ino == page.stat().st_ino  # linked
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "site"]
+
+
+def test_a_file_handed_ahead_then_changed_or_dropped_is_published_as_it_ends(
+        tmp_path: Path) -> None:
+    from generator.write import Staging
+
+    site, page = tmp_path / "site", tmp_path / "cache" / "page"
+    page.parent.mkdir()
+    page.write_bytes(b"<p>lama</p>")
+    with Staging.begin(site, None) as staging:
+        staging.add({"produk/a/index.html": page, "produk/b/index.html": b"b"})
+        publish({"produk/a/index.html": b"<p>baru</p>"}, site, staging=staging)
+    assert files(site) == {"produk/a/index.html": b"<p>baru</p>"}
+    assert not (site / "produk/b").exists()  # nor the folder it left empty
+    assert page.read_bytes() == b"<p>lama</p>"  # the cache's file, linked ahead, is untouched
+
+
+def test_nothing_is_written_ahead_when_only_the_changes_will_be(tmp_path: Path) -> None:
+    from generator.write import Staging
+
+    site, manifest = tmp_path / "site", tmp_path / "published.pickle"
+    publish({"index.html": b"lama", "a.html": b"a"}, site, manifest=manifest)
+    with Staging.begin(site, manifest) as staging:
+        assert staging.kept is not None
+        staging.add({"index.html": b"baru"})
+        assert not staging.folder.exists()
+        publish({"index.html": b"baru", "a.html": b"a"}, site, manifest=manifest,
+                staging=staging)
+    assert files(site) == {"index.html": b"baru", "a.html": b"a"}
+
+
+def test_a_path_outside_the_site_handed_ahead_fails_the_publish_and_leaves_the_old_site(
+        tmp_path: Path) -> None:
+    from generator.write import Staging
+
+    site = tmp_path / "site"
+    publish({"index.html": b"lama"}, site)
+    with Staging.begin(site, None) as staging:
+        staging.add({"../luar.html": b"x"})
+        with pytest.raises(ValueError):
+            publish({"index.html": b"baru", "../luar.html": b"x"}, site, staging=staging)
+    assert files(site) == {"index.html": b"lama"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_cold_build_has_its_pages_staged_while_the_search_index_is_made(
+        content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real build, with the real Pagefind: `search_index` is only watched."""
+    from generator import pipeline
+    from generator.build import BuildOptions, build
+
+    options = BuildOptions(content_dir=content(), output_dir=tmp_path / "site",
+                           cache_dir=tmp_path / ".cache", pocket=False)
+    seen: list[list[str]] = []
+    real = pipeline.search_index
+
+    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+        time_out = 100
+        staged = tmp_path / f".site.staging-{os.getpid()}"
+        while time_out and not (staged / "produk/sepatu-kulit/index.html").exists():
+            time.sleep(0.05)  # the thread writes as the index is made
+            time_out -= 1
+        seen.append(sorted(p.relative_to(staged).as_posix() for p in staged.rglob("*.html")
+                           if "/produk/" in f"/{p.relative_to(staged).as_posix()}"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "search_index", watched)
+    build(options)
+    assert seen == [["produk/harga/index.html", "produk/index.html",
+                     "produk/sepatu-kulit/index.html", "produk/terbaru/index.html"]]
+    assert (options.output_dir / "produk/sepatu-kulit/index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", ".site.lock", "content",
+                                                          "site"]  # no staging folder left
