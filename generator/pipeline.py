@@ -47,8 +47,8 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
     search bundle rendered before come from `store` (by default the cache folder's). With
     `search_later`, when `store` holds a search bundle, that one stands in the outputs and
     `result.search` makes the new one (the dev server publishes the pages first). `ahead` is
-    handed the files that are final as soon as they are (`write.Staging.add`): the photos
-    and pages, then the search index, then the data files."""
+    handed files as soon as they are final (`write.Staging.add`): the photos and pages once
+    rendered, the search index once made; the data files, made last, are not."""
     ahead = ahead or (lambda files: None)
     if store is None and options.cached_pages:
         store = pagecache.Store(folder=options.cache_dir)
