@@ -185,6 +185,7 @@ class Staging:
         self._batches: queue.Queue[dict[str, bytes | Path] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._failed: Exception | None = None
+        self._closing = False
 
     def add(self, files: Mapping[str, bytes | Path]) -> None:
         """Have these files written into the staging folder (bytes, or finished files to
@@ -208,7 +209,9 @@ class Staging:
         folder = str(self.folder)
         while (batch := self._batches.get()) is not None:
             try:
-                for name, item in sorted(batch.items()) if self._failed is None else ():
+                for name, item in sorted(batch.items()):
+                    if self._failed is not None or self._closing:
+                        break  # the build failed or was stopped: the folder goes
                     target = _inside(folder, name)
                     parent = target.rpartition("/")[0]
                     if parent not in made:
@@ -232,6 +235,7 @@ class Staging:
         """Stop writing ahead and remove the staging folder (after a failed build, or once
         it was swapped in)."""
         if self._thread is not None:
+            self._closing = True
             self._batches.put(None)
             self._thread.join()
             self._thread = None
