@@ -54,6 +54,10 @@ LANG = re.compile(rb"<html[^>]*?\slang=\"([^\"]+)\"")
 WORDS_URL = "/_kata/{lang}/"  # the address of a part's page of every word of the catalogue
 _BODY = re.compile(rb"data-pagefind-body[^>]*>(.*)</main>", re.S)
 _BODY_TAG = re.compile(rb"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-body\b[^>]*>")
+_IGNORED_TAG = re.compile(rb"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
+# What Pagefind reads even in an ignored element: filters, metadata and sorts, and the first
+# `<h1>` and `<img>`, when it looks for a page's title and image.
+_READ_WHEN_IGNORED = re.compile(rb"\sdata-pagefind-(?:filter|meta|sort)\b|<(?:h1|img)\b")
 _TAGS = re.compile(rb"<(script|style)\b.*?</\1>|<[^>]*>", re.S)
 _WORD = re.compile(r"[^\W\d_]+")
 # How Pagefind's allocator (jemalloc, built in; it reads `_RJEM_MALLOC_CONF`) handles memory:
@@ -104,25 +108,42 @@ def bundle_files(documents: Documents) -> dict[str, bytes]:
 
 def for_pagefind(html: bytes, lang: str) -> bytes:
     """What Pagefind needs of a page: its language and its `data-pagefind-body` elements, which
-    hold their filters and metadata. The head (styles, JSON-LD), the header, the footer and the
-    rest of `<main>` (the breadcrumb, related products) are left out before sending: the same
-    index, made with a tenth less of Pagefind's time than from `<main>`. A page without such an
-    element sends its `<main>`; one without a `<main>` or a language goes whole."""
+    hold their filters and metadata, less the `data-pagefind-ignore` elements inside them that
+    hold none (Pagefind skips their text, but reads filters and metadata in them, and looks for
+    a title and an image there too). The head
+    (styles, JSON-LD), the header, the footer, the rest of `<main>` (the breadcrumb, related
+    products) and a product's quote links, readiness and maker are left out before sending:
+    the same index, made with a fifth less of Pagefind's time than from `<main>`. A page
+    without such an element sends its `<main>`; one without a `<main>` or a language goes
+    whole."""
     main = MAIN.search(html)
     if main is None or not lang:
         return html
-    bodies = _indexed_elements(main.group(0))
-    kept = b"<main>%s</main>" % b"\n".join(bodies) if bodies else main.group(0)
+    spans = _outermost(main.group(0), _BODY_TAG) or ()  # none, or one does not close
+    kept = (b"<main>%s</main>" % b"\n".join(_without_ignored(main.group(0)[start:end])
+                                           for start, end in spans)
+            if spans else main.group(0))
     return b'<!DOCTYPE html><html lang="%s"><head></head><body>%s</body></html>' % (
         lang.encode(), kept)
 
 
-def _indexed_elements(html: bytes) -> list[bytes]:
-    """Each outermost `data-pagefind-body` element of `html`, whole; none when one of them does
-    not close (`html` is then sent as it is)."""
-    found: list[bytes] = []
+def _without_ignored(html: bytes) -> bytes:
+    """`html` without its outermost `data-pagefind-ignore` elements that hold nothing Pagefind
+    reads (`_READ_WHEN_IGNORED`); as it is when one of them does not close."""
+    pieces, at = [], 0
+    for start, end in _outermost(html, _IGNORED_TAG) or ():
+        if not _READ_WHEN_IGNORED.search(html, start, end):
+            pieces.append(html[at:start])
+            at = end
+    return b"".join(pieces) + html[at:]
+
+
+def _outermost(html: bytes, opening: re.Pattern[bytes]) -> list[tuple[int, int]] | None:
+    """Where each outermost element of `html` whose opening tag matches `opening` starts and
+    ends; None when one of them does not close."""
+    found: list[tuple[int, int]] = []
     at = 0
-    while (start := _BODY_TAG.search(html, at)) is not None:
+    while (start := opening.search(html, at)) is not None:
         depth = 1
         tags = re.compile(rb"<(/?)%s\b[^>]*>" % re.escape(start.group(1)))
         for tag in tags.finditer(html, start.end()):
@@ -130,8 +151,8 @@ def _indexed_elements(html: bytes) -> list[bytes]:
             if depth == 0:
                 break
         else:
-            return []
-        found.append(html[start.start():tag.end()])
+            return None
+        found.append((start.start(), tag.end()))
         at = tag.end()
     return found
 

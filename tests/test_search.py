@@ -27,6 +27,7 @@ from generator.search_bundle import (
     SIGNATURE,
     WRITING,
     bundle_files,
+    canonical_bundle,
     cbor_decode,
     cbor_encode,
     for_pagefind,
@@ -36,6 +37,7 @@ from generator.search_bundle import (
     part_count,
     read_fragment,
     read_packed,
+    select_files,
     start_service,
     word_pages,
     words,
@@ -149,17 +151,42 @@ def test_pagefind_is_sent_only_the_elements_it_indexes() -> None:
             b'</header><main id="main"><nav>Beranda</nav>'
             b'<article class="product" data-pagefind-body>'
             b'<div hidden data-pagefind-ignore><span data-pagefind-filter="unit:a"></span></div>'
-            b'<h1>Sepatu</h1><article class="card">Kartu</article><p>Kulit</p></article>'
+            b'<h1>Sepatu</h1><article class="card">Kartu</article><p>Kulit</p>'
+            b'<section data-pagefind-ignore><h2 id="q">Minta</h2><section>Dalam</section></section>'
+            b'<p data-pagefind-ignore="all">Ubah</p></article>'
             b'<section class="related"><article class="card">Lain</article></section>'
-            b'<div class="prose" data-pagefind-body><div><p>Profil</p></div></div></main>'
+            b'<div class="prose" data-pagefind-body><div><p>Profil</p></div>'
+            b'<p data-pagefind-ignore><span data-pagefind-meta="image:"></span></p></div></main>'
             b'<footer>Kaki</footer></body></html>')
     assert for_pagefind(page, "id") == (
         b'<!DOCTYPE html><html lang="id"><head></head><body><main>'
         b'<article class="product" data-pagefind-body><div hidden data-pagefind-ignore>'
         b'<span data-pagefind-filter="unit:a"></span></div><h1>Sepatu</h1>'
         b'<article class="card">Kartu</article><p>Kulit</p></article>\n'
-        b'<div class="prose" data-pagefind-body><div><p>Profil</p></div></div>'
+        b'<div class="prose" data-pagefind-body><div><p>Profil</p></div>'
+        b'<p data-pagefind-ignore><span data-pagefind-meta="image:"></span></p></div>'
         b'</main></body></html>')
+    unclosed = page.replace(b"</section></section>", b"</section>")
+    assert b"<h2 id=\"q\">Minta</h2>" in for_pagefind(unclosed, "id")  # sent as it is
+
+
+def test_what_is_left_out_for_pagefind_changes_nothing_it_makes() -> None:
+    """Pagefind skips the text of `data-pagefind-ignore` elements, but reads the filters and
+    metadata inside them, and takes a page's image from the first `<img>` even there: the index
+    made from pages cut down is the one made from them whole."""
+    extra = ('<section class="quote" data-pagefind-ignore><h2 id="quote">Minta penawaran</h2>'
+             '<a href="https://wa.me/62?text=Halo%20sepatu">WhatsApp</a></section>'
+             '<p data-pagefind-ignore>Foto<img src="/media/x.jpg" alt="Sepatu kulit"></p>'
+             '<div data-pagefind-ignore><span data-pagefind-meta="maker:Lapas A"></span>'
+             '<span data-pagefind-filter="place:products"></span></div>'
+             '<p data-pagefind-ignore="all"><span data-pagefind-filter="unit:x"></span>Ubah</p>')
+    whole = [(url, html.replace(b"</article>", extra.encode() + b"</article>"))
+             for url, html in documents() if b'lang="id"' in html]
+    cut = [(url, for_pagefind(html, "id")) for url, html in whole]
+    assert all(b"Minta penawaran" in html and b"Minta penawaran" not in sent
+               and b"maker:Lapas A" in sent and b"x.jpg" in sent
+               for (_, html), (_, sent) in zip(whole, cut, strict=True))
+    assert bundle_files(whole) == canonical_bundle(select_files(index_documents(whole)))
 
 
 def test_a_page_without_an_element_to_index_is_sent_its_main() -> None:
