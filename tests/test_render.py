@@ -416,7 +416,8 @@ def test_what_templates_write_and_call_is_what_jinja2_itself_gives() -> None:
 
     values = ["<a href='x'>&\"</a>", Markup("<i>kept</i>"), Html(), 12, 3.5, None, True, "",
               ("<", ">"), "Kopi & teh"]
-    source = ('{% macro box(x) %}<{{ x }}|{{ caller() if caller is defined else "" }}>{% endmacro %}'
+    source = ('{% macro box(x) %}<{{ x }}|{{ caller() if caller is defined else "" }}>'
+              '{% endmacro %}'
               '{% for v in values %}[{{ v }}]{% endfor %}{{ box("<&>") }}'
               '{% call box(1) %}in{{ "<" }}{% endcall %}{{ asks("&") }}{{ env_name() }}'
               '{% for v in values[3:5] %}{% set shown = v * 2 %}{{ loop_value() }}{% endfor %}'
@@ -431,10 +432,29 @@ def test_what_templates_write_and_call_is_what_jinja2_itself_gives() -> None:
     jinja.globals.update(helpers, lang="en")
     written = ours.from_string(source).render(values=values)
     assert written == jinja.from_string(source).render(values=values)
-    assert written == ("[&lt;a href=&#39;x&#39;&gt;&amp;&#34;&lt;/a&gt;][<i>kept</i>]"
-                              "[<b>own</b>][12][3.5][None][True][][(&#39;&lt;&#39;, &#39;&gt;&#39;)]"
-                              "[Kopi &amp; teh]<&lt;&amp;&gt;|><1|in&lt;>&amp;=enStrictUndefined247.0&lt;&lt;X&gt;")
+    assert written == (
+        "[&lt;a href=&#39;x&#39;&gt;&amp;&#34;&lt;/a&gt;][<i>kept</i>][<b>own</b>][12][3.5][None]"
+        "[True][][(&#39;&lt;&#39;, &#39;&gt;&#39;)][Kopi &amp; teh]<&lt;&amp;&gt;|><1|in&lt;>"
+        "&amp;=enStrictUndefined247.0&lt;&lt;X&gt;")
     assert "environment.escaped(" in ours.compile(source, raw=True)
+
+
+def test_ui_strings_escape_what_fills_them_but_not_markup() -> None:
+    from markupsafe import Markup
+
+    from generator.render import translator
+    from generator.translations import Translations
+
+    t = translator(Translations("id", {"found": "{count} <b>hasil</b> untuk “{query}”",
+                                       "braces": "Pakai {{kurung}} & tanda"}))
+    assert t("found", count=3, query="<script>") == (
+        "3 &lt;b&gt;hasil&lt;/b&gt; untuk “&lt;script&gt;”")
+    assert t("found", count=Markup("<i>3</i>"), query="a & b") == (
+        "<i>3</i> &lt;b&gt;hasil&lt;/b&gt; untuk “a &amp; b”")
+    assert t("braces") == "Pakai {kurung} &amp; tanda" and t("braces") is t("braces")
+    assert isinstance(t("found", count=1, query=""), Markup)
+    with pytest.raises(MissingString, match="no UI string 'nothing' in i18n/id"):
+        t("nothing")
 
 
 def test_a_remembered_card_is_made_once_per_record_and_arguments_up_to_a_limit() -> None:
