@@ -53,11 +53,12 @@ MAIN = re.compile(rb"<main\b.*</main>", re.S)
 LANG = re.compile(rb"<html[^>]*?\slang=\"([^\"]+)\"")
 WORDS_URL = "/_kata/{lang}/"  # the address of a part's page of every word of the catalogue
 _BODY = re.compile(rb"data-pagefind-body[^>]*>(.*)</main>", re.S)
-_BODY_TAG = re.compile(rb"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-body\b[^>]*>")
-_IGNORED_TAG = re.compile(rb"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
+_OPENING_TAG = re.compile(rb"<([a-z][a-z0-9]*)\b[^>]*>")
+_WORD_BYTE = re.compile(rb"\w")
 # What Pagefind reads even in an ignored element: filters, metadata and sorts, and the first
 # `<h1>` and `<img>`, when it looks for a page's title and image.
-_READ_WHEN_IGNORED = re.compile(rb"\sdata-pagefind-(?:filter|meta|sort)\b|<(?:h1|img)\b")
+_READ_WHEN_IGNORED = (b"data-pagefind-filter", b"data-pagefind-meta", b"data-pagefind-sort",
+                      b"<h1", b"<img")
 _TAGS = re.compile(rb"<(script|style)\b.*?</\1>|<[^>]*>", re.S)
 _WORD = re.compile(r"[^\W\d_]+")
 # How Pagefind's allocator (jemalloc, built in; it reads `_RJEM_MALLOC_CONF`) handles memory:
@@ -119,7 +120,7 @@ def for_pagefind(html: bytes, lang: str) -> bytes:
     main = MAIN.search(html)
     if main is None or not lang:
         return html
-    spans = _outermost(main.group(0), _BODY_TAG) or ()  # none, or one does not close
+    spans = _outermost(main.group(0), b"data-pagefind-body") or ()  # or one does not close
     kept = (b"<main>%s</main>" % b"\n".join(_without_ignored(main.group(0)[start:end])
                                            for start, end in spans)
             if spans else main.group(0))
@@ -131,28 +132,35 @@ def _without_ignored(html: bytes) -> bytes:
     """`html` without its outermost `data-pagefind-ignore` elements that hold nothing Pagefind
     reads (`_READ_WHEN_IGNORED`); as it is when one of them does not close."""
     pieces, at = [], 0
-    for start, end in _outermost(html, _IGNORED_TAG) or ():
-        if not _READ_WHEN_IGNORED.search(html, start, end):
+    for start, end in _outermost(html, b"data-pagefind-ignore") or ():
+        if all(html.find(text, start, end) == -1 for text in _READ_WHEN_IGNORED):
             pieces.append(html[at:start])
             at = end
     return b"".join(pieces) + html[at:]
 
 
-def _outermost(html: bytes, opening: re.Pattern[bytes]) -> list[tuple[int, int]] | None:
-    """Where each outermost element of `html` whose opening tag matches `opening` starts and
-    ends; None when one of them does not close."""
+def _outermost(html: bytes, attribute: bytes) -> list[tuple[int, int]] | None:
+    """Where each outermost element of `html` whose opening tag has `attribute` starts and
+    ends; None when one of them does not close. (The attribute is looked for as text, then
+    its tag around it: a pattern matching tags that have it took most of this time.)"""
     found: list[tuple[int, int]] = []
     at = 0
-    while (start := opening.search(html, at)) is not None:
+    while (mark := html.find(attribute, at)) != -1:
+        at = mark + len(attribute)
+        start = html.rfind(b"<", 0, mark)
+        opening = _OPENING_TAG.match(html, start) if start != -1 else None
+        if (opening is None or opening.end() <= mark or not html[mark - 1:mark].isspace()
+                or _WORD_BYTE.match(html, at)):
+            continue  # the text is not that attribute of an opening tag
         depth = 1
-        tags = re.compile(rb"<(/?)%s\b[^>]*>" % re.escape(start.group(1)))
-        for tag in tags.finditer(html, start.end()):
+        tags = re.compile(rb"<(/?)%s\b[^>]*>" % re.escape(opening.group(1)))
+        for tag in tags.finditer(html, opening.end()):
             depth += -1 if tag.group(1) else 1
             if depth == 0:
                 break
         else:
             return None
-        found.append((start.start(), tag.end()))
+        found.append((start, tag.end()))
         at = tag.end()
     return found
 
