@@ -1,6 +1,7 @@
 """Processes: the same function over many jobs, in worker processes when that pays.
 
-`run_jobs` starts fresh interpreters ("spawn") and sends each job's arguments: for what is slow
+`run_jobs` starts fresh interpreters ("spawn") and sends each job's arguments (`results_in_order`
+gives each result as it is asked for, while the next are made): for what is slow
 in pure Python or a library and independent per item, photos (`images`), pocket catalogues
 (`pocket`), workbooks (`supplier_sheet`) and Markdown (`validate`). `forked_map` forks this
 process, so its workers share what it holds without pickling it: for the pages of a site, their
@@ -17,7 +18,7 @@ import gc
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.pool import AsyncResult
@@ -46,13 +47,22 @@ class WorkerStopped(Exception):
 def run_jobs(function: Callable[..., T], jobs: Sequence[tuple[Any, ...]],
              workers: int | None) -> list[T]:
     """`function(*job)` for every job, in order; in worker processes when there are several."""
+    return list(results_in_order(function, jobs, workers))
+
+
+def results_in_order(function: Callable[..., T], jobs: Sequence[tuple[Any, ...]],
+                     workers: int | None) -> Generator[T, None, None]:
+    """`run_jobs`, each result given when it is asked for: the caller works beside the worker
+    processes, which go on with the next jobs meanwhile (without workers, each job is done
+    when its result is asked for). Closed early, it waits for the jobs sent."""
     count = min(workers or os.cpu_count() or 1, len(jobs))
     if count < 2 or len(jobs) < MIN_POOL_JOBS:
-        return [function(*job) for job in jobs]
+        yield from (function(*job) for job in jobs)
+        return
     # "spawn": a fresh interpreter per worker, safe whatever threads the caller runs.
     try:
         with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
-            return list(pool.map(function, *zip(*jobs, strict=True)))
+            yield from pool.map(function, *zip(*jobs, strict=True))
     except BrokenProcessPool:
         raise WorkerStopped from None
 

@@ -7,10 +7,11 @@ filled in later: every record leaves here complete.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import posixpath
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -30,7 +31,7 @@ from generator.model import (
     Record,
     SiteConfig,
 )
-from generator.processes import run_jobs
+from generator.processes import results_in_order
 from generator.transactions import read_transactions
 
 R = TypeVar("R", bound=Record)
@@ -48,20 +49,21 @@ def build_catalog(sources: Sources, drafts: bool = False, base_url: str | None =
 
     `today`, when known, is the newest date a sale may carry; `memo` remembers the records
     checked by earlier builds, by their file's text. Many new Markdown bodies are converted
-    in `workers` processes first.
+    in `workers` processes while the records are checked.
     """
-    markdown = _markdown(sources, memo, workers)
     found: list[Diagnostic] = list(sources.diagnostics)
-    site = _site(sources, base_url, found)
-    categories = _categories(sources, found)
-    units = _records(sources.of_kind("facility"), Facility, "profile", found, markdown, memo)
-    facilities = [f for f, _ in units]
-    photos = [ref for facility, doc in units for ref in _photo_refs(
-        {"photo": facility.photo} if facility.photo else {}, doc, sources, found)]
-    pages = [p for p, _ in _records(sources.of_kind("page"), Page, "body", found, markdown,
-                                    memo)]
-    checked = _records(sources.of_kind("product"), Product, "description", found, markdown,
-                       memo)
+    with _markdown(sources, memo, workers) as markdown:
+        site = _site(sources, base_url, found)
+        categories = _categories(sources, found)
+        units = _records(sources.of_kind("facility"), Facility, "profile", found, markdown,
+                         memo)
+        facilities = [f for f, _ in units]
+        photos = [ref for facility, doc in units for ref in _photo_refs(
+            {"photo": facility.photo} if facility.photo else {}, doc, sources, found)]
+        pages = [p for p, _ in _records(sources.of_kind("page"), Page, "body", found,
+                                        markdown, memo)]
+        checked = _records(sources.of_kind("product"), Product, "description", found,
+                           markdown, memo)
     products = [p for p, _ in checked]
     known = _known_slugs(sources)
     found += _check_products(checked, known)
@@ -141,10 +143,12 @@ def _categories(sources: Sources, found: list[Diagnostic]) -> list[Category]:
     return categories
 
 
-def _markdown(sources: Sources, memo: Memo | None, workers: int) -> Markdown:
+@contextlib.contextmanager
+def _markdown(sources: Sources, memo: Memo | None, workers: int) -> Iterator[Markdown]:
     """Markdown → HTML once per text (with `memo`, once across builds). The bodies of the
-    files checked anew, when they are many, are converted first in `workers` processes: the
-    Markdown library takes about half a millisecond a text, most of checking a catalogue."""
+    files checked anew, when they are many, are converted in `workers` processes while this
+    one checks the records and waits only for the text it needs: the Markdown library takes
+    about half a millisecond a text, most of checking a catalogue."""
     memo = memo if memo is not None else Memo()  # without one, a text is converted once a build
     salt = markdown_salt().encode()
 
@@ -155,13 +159,23 @@ def _markdown(sources: Sources, memo: Memo | None, workers: int) -> Markdown:
                            for doc in sources.of_kind(kind)
                            if _record_key(doc, model) not in memo.known)
     new = [text for text in bodies if key(text) not in memo.known]
+    chunks = ([new[n:n + MARKDOWN_CHUNK] for n in range(0, len(new), MARKDOWN_CHUNK)]
+              if len(new) >= MARKDOWN_POOL_FROM else [])
+    coming = set().union(*chunks)
     ready: dict[str, str] = {}
-    if len(new) >= MARKDOWN_POOL_FROM:
-        chunks = [new[n:n + MARKDOWN_CHUNK] for n in range(0, len(new), MARKDOWN_CHUNK)]
-        for chunk, html in zip(chunks, run_jobs(markup.many_to_html, [(c,) for c in chunks],
-                                                workers), strict=True):
-            ready.update(zip(chunk, html, strict=True))
-    return lambda text: memo.get(key(text), lambda: ready.get(text) or markup.to_html(text))
+    converting = results_in_order(markup.many_to_html, [(c,) for c in chunks], workers)
+    converted = zip(chunks, converting, strict=True)
+
+    def convert(text: str) -> str:  # each text once: `memo` keeps what it gives
+        while text in coming and text not in ready and (done := next(converted, None)):
+            ready.update(zip(*done, strict=True))
+        coming.discard(text)
+        return ready.pop(text, None) or markup.to_html(text)
+
+    try:
+        yield lambda text: memo.get(key(text), lambda: convert(text))
+    finally:
+        converting.close()  # waits for the texts still being converted
 
 
 def _record_key(doc: Document, model: type[Record]) -> str:

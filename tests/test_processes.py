@@ -6,6 +6,7 @@ import dataclasses
 import gc
 import multiprocessing
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 from generator import build, pipeline, processes, validate
 from generator.build import BuildOptions
 from generator.errors import ContentErrors
-from generator.processes import WorkerStopped, run_jobs
+from generator.processes import WorkerStopped, results_in_order, run_jobs
 from generator.serve import rebuild
 
 
@@ -28,6 +29,27 @@ def test_a_worker_that_stops_raises_worker_stopped() -> None:
         run_jobs(_stops, [(n,) for n in range(4)], 2)
 
 
+def _after(flag: str, number: int) -> str:
+    """Job `number`: the second waits (up to 30 s) for the caller to raise `flag`."""
+    if number == 1:
+        for _ in range(300):
+            if Path(flag).exists():
+                return "1, after the caller took job 0's result"
+            time.sleep(0.1)
+        return "1, without the caller"
+    return str(number)
+
+
+def test_results_come_as_they_are_asked_for_while_the_workers_go_on(tmp_path: Path) -> None:
+    """The caller works beside the workers: it has job 0's result while job 1 still runs
+    (job 1 waits for the caller's flag, raised once job 0's result has come)."""
+    flag = tmp_path / "flag"
+    results = results_in_order(_after, [(str(flag), n) for n in range(4)], 2)
+    first = next(results)
+    flag.touch()
+    assert [first, *results] == ["0", "1, after the caller took job 0's result", "2", "3"]
+
+
 def test_the_build_says_so_in_both_languages_and_keeps_the_site(
         content, run, monkeypatch: pytest.MonkeyPatch) -> None:
     root = content()
@@ -39,7 +61,7 @@ def test_the_build_says_so_in_both_languages_and_keeps_the_site(
     monkeypatch.setattr(validate, "MARKDOWN_POOL_FROM", 1)  # the real pool, its workers stopping
     monkeypatch.setattr(validate, "MARKDOWN_CHUNK", 1)
     monkeypatch.setattr(processes, "MIN_POOL_JOBS", 1)
-    monkeypatch.setattr(validate, "run_jobs", lambda _, jobs, workers: run_jobs(
+    monkeypatch.setattr(validate, "results_in_order", lambda _, jobs, workers: results_in_order(
         _stops, jobs, workers))
     code, out, err = run("build", "--content", str(root), "--out", "site", "--jobs", "2",
                          "--cache", "fresh-cache")  # every body new: one job for each
@@ -65,7 +87,7 @@ def test_the_dev_server_says_so_and_keeps_serving_the_last_site(
     monkeypatch.setattr(validate, "MARKDOWN_POOL_FROM", 1)
     monkeypatch.setattr(validate, "MARKDOWN_CHUNK", 1)
     monkeypatch.setattr(processes, "MIN_POOL_JOBS", 1)
-    monkeypatch.setattr(validate, "run_jobs", lambda _, jobs, workers: run_jobs(
+    monkeypatch.setattr(validate, "results_in_order", lambda _, jobs, workers: results_in_order(
         _stops, jobs, workers))
     fresh = dataclasses.replace(options, cache_dir=tmp_path / "fresh-cache")  # every body new
     assert rebuild(fresh) is None
