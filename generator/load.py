@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from generator.errors import Diagnostic, Location, error, warning
 from generator.memo import Memo, digest
 from generator.model import SLUG_RE, slugify
+from generator.processes import forked_map, in_order
 from generator.strict_yaml import KeyPath, Position, YamlProblem, parse_yaml
 
 Kind = Literal["site", "categories", "facility", "product", "page"]
@@ -23,6 +24,7 @@ Kind = Literal["site", "categories", "facility", "product", "page"]
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp"})
 MAX_TEXT_BYTES = 1_000_000
 MAX_CSV_BYTES = 20_000_000
+PARSE_POOL_FROM = 2_000  # files, from which they are read and parsed in forked processes
 _IGNORED_NAMES = frozenset({"README.md", "readme.md", "Thumbs.db"})
 
 
@@ -196,15 +198,55 @@ def parse_document(kind: Kind, path: Path, rel: str,
                    memo: Memo | None = None) -> Document | Diagnostic:
     """Read a YAML file (`markdown=False`) or a Markdown file with front matter; parsed once
     per text when `memo` remembers earlier builds."""
+    return parse_documents([(kind, path, rel)], memo)[0]
+
+
+class _Text(NamedTuple):
+    """A document's file, read, to be parsed; `key`, its text's key in the memo."""
+
+    kind: Kind
+    path: Path
+    file: str
+    rel: str
+    text: str
+    key: str
+
+
+def parse_documents(files: Sequence[tuple[Kind, Path, str]], memo: Memo | None = None,
+                    workers: int = 1) -> list[Document | Diagnostic]:
+    """`parse_document` of each `(kind, path, rel)`, in order; from `PARSE_POOL_FROM` files,
+    read and parsed in `workers` forked processes (parsing the YAML is most of reading a
+    catalogue: 1.2 of 1.6 s at 10,000 products). A text `memo` knows is not parsed again."""
+    known = memo.known if memo is not None else None
+
+    def read(file: tuple[Kind, Path, str]) -> tuple[str, Document | Diagnostic | None]:
+        item = _read_document(*file, keyed=known is not None)
+        if isinstance(item, Diagnostic):
+            return "", item
+        return item.key, None if known and item.key in known else _parse_read(item)
+
+    pool = workers if len(files) >= PARSE_POOL_FROM else 1
+    parsed: list[Document | Diagnostic] = []
+    for key, item in in_order(forked_map(files, read, pool, smallest=64), len(files)):
+        found = memo.get(key, lambda: item) if memo is not None and key else item  # noqa: B023
+        assert found is not None  # None only for a text `memo` knows, which `get` gives
+        parsed.append(found)
+    return parsed
+
+
+def _read_document(kind: Kind, path: Path, rel: str, keyed: bool) -> _Text | Diagnostic:
     file = shown_path(path)
     text, problem = read_text(path, MAX_TEXT_BYTES)
     if text is None:
         assert problem is not None
         return problem
-    if memo is None:
-        return _parse_text(kind, path, file, rel, text)
-    key = digest(b"parse", kind.encode(), file.encode(), rel.encode(), text.encode())
-    return memo.get(key, lambda: _parse_text(kind, path, file, rel, text, key))
+    key = digest(b"parse", kind.encode(), file.encode(), rel.encode(), text.encode()) if keyed \
+        else ""
+    return _Text(kind, path, file, rel, text, key)
+
+
+def _parse_read(read: _Text) -> Document | Diagnostic:
+    return _parse_text(read.kind, read.path, read.file, read.rel, read.text, read.key)
 
 
 def _parse_text(kind: Kind, path: Path, file: str, rel: str, text: str,
@@ -308,19 +350,17 @@ def _unused(file: str) -> Diagnostic:
     )
 
 
-def load_sources(content_dir: Path, memo: Memo | None = None) -> Sources:
+def load_sources(content_dir: Path, memo: Memo | None = None, workers: int = 1) -> Sources:
     """Read and parse every content file under `content_dir`, collecting every problem; a
-    file whose text `memo` has seen is not parsed again."""
-    documents: list[Document] = []
-    tables: list[Table] = []
+    file whose text `memo` has seen is not parsed again, and many new ones are parsed in
+    `workers` processes."""
     files: set[str] = set()
-    broken: set[str] = set()
-    diagnostics: list[Diagnostic] = []
+    found: list[tuple[str | None, Document | Table | Diagnostic | None]] = []  # (rel, item)
+    unparsed: list[tuple[int, tuple[Kind, Path, str]]] = []  # where in `found`, and the file
     for path, problem in walk_files(content_dir):
         rel = path.relative_to(content_dir).as_posix()
         if problem is not None:
-            diagnostics.append(problem)
-            broken.add(rel)
+            found.append((rel, problem))
             continue
         files.add(rel)
         kind = classify(rel)
@@ -328,7 +368,7 @@ def load_sources(content_dir: Path, memo: Memo | None = None) -> Sources:
         if kind == "asset":
             continue
         if kind == "unknown":
-            diagnostics.append(_unused(shown_path(path)))
+            found.append((None, _unused(shown_path(path))))  # a file that is not broken
             continue
         if kind == "misplaced":
             item = _misplaced(shown_path(path), rel)
@@ -336,10 +376,20 @@ def load_sources(content_dir: Path, memo: Memo | None = None) -> Sources:
             item = parse_table(path, rel)
         else:
             item = _bad_slug(shown_path(path), rel) if kind not in ("site", "categories") else None
-            item = item or parse_document(kind, path, rel, memo)
+            if item is None:
+                unparsed.append((len(found), (kind, path, rel)))
+        found.append((rel, item))
+    parsed = parse_documents([file for _, file in unparsed], memo, workers)
+    for (at, _), document in zip(unparsed, parsed, strict=True):
+        found[at] = (found[at][0], document)
+    documents: list[Document] = []
+    tables: list[Table] = []
+    broken: set[str] = set()
+    diagnostics: list[Diagnostic] = []
+    for where, item in found:
         if isinstance(item, Diagnostic):
             diagnostics.append(item)
-            broken.add(rel)
+            broken.update([where] if where is not None else [])
         elif isinstance(item, Table):
             tables.append(item)
         elif item is not None:

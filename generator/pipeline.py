@@ -160,7 +160,7 @@ def _catalog(options: BuildOptions, memo: Memo | None = None,
     whose text `memo` has seen are not parsed or checked again."""
     watch = watch or Stopwatch()
     with watch.stage("load"):
-        sources = load.load_sources(options.content_dir, memo)
+        sources = load.load_sources(options.content_dir, memo, _workers(options))
     with watch.stage("check"):
         catalog, diagnostics = validate.build_catalog(sources, options.drafts,
                                                       options.base_url, options.today, memo,

@@ -101,3 +101,36 @@ def test_paths_are_shown_from_the_working_folder_when_inside_it(
     assert load.shown_path(Path("link/b.md")) == "link/b.md"  # a symlink is shown as itself
     outside = tmp_path / "content-old" / "a.md"  # a folder whose name only begins the same
     assert load.shown_path(outside) == outside.as_posix()
+
+
+def test_many_files_parsed_in_worker_processes_load_as_in_one(content, monkeypatch) -> None:
+    """A large catalogue's new files are parsed in forked processes: the same documents,
+    tables, broken files and problems, in the same order, with a memo and without."""
+    from generator.memo import Memo
+
+    products = {f"products/lapas-serang/barang-{n}.md":
+                f"---\nname: Barang {n}\nunit: buah\nprice: {n}000\n---\nTeks {n}.\n"
+                for n in range(40)}
+    root = content({**products,
+                    "products/lapas-serang/rusak.md": "---\nname: [Barang\n---\n",
+                    "products/lapas-serang/Bukan Slug.md": "---\nname: x\n---\n",
+                    "products/catatan.txt": "x", "facilities/lapas-serang/salah.md": "x",
+                    "products/lapas-serang/latin1.md": b"---\nname: Caf\xe9\n---\n"})
+    alone = load_sources(root)
+    monkeypatch.setattr(load, "PARSE_POOL_FROM", 1)
+    assert load_sources(root, workers=2) == alone
+    memo = Memo()
+    assert load_sources(root, memo, workers=2) == load_sources(root, Memo())
+    assert len(alone.of_kind("product")) == 41 and len(alone.diagnostics) == 5
+    assert [d.format().split(": ", 2)[:2] for d in alone.diagnostics] == [
+        ["content/facilities/lapas-serang/salah.md:1:1", "peringatan"],
+        ["content/products/catatan.txt:1:1", "peringatan"],
+        ["content/products/lapas-serang/Bukan Slug.md:1:1", "galat"],
+        ["content/products/lapas-serang/latin1.md:2:10", "galat"],
+        ["content/products/lapas-serang/rusak.md:2:14", "galat"]]
+    assert alone.broken == {  # unused files are not broken
+        "products/lapas-serang/latin1.md", "products/lapas-serang/Bukan Slug.md",
+        "products/lapas-serang/rusak.md"}
+    memo.turn()
+    again = load_sources(root, memo, workers=2)  # every text known: none parsed again
+    assert again.documents == load_sources(root, Memo()).documents
