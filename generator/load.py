@@ -24,7 +24,7 @@ Kind = Literal["site", "categories", "facility", "product", "page"]
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp"})
 MAX_TEXT_BYTES = 1_000_000
 MAX_CSV_BYTES = 20_000_000
-PARSE_POOL_FROM = 2_000  # files, from which they are read and parsed in forked processes
+PARSE_POOL_FROM = 2_000  # files, from which a cold build reads and parses them in forked processes
 _IGNORED_NAMES = frozenset({"README.md", "readme.md", "Thumbs.db"})
 
 
@@ -214,9 +214,10 @@ class _Text(NamedTuple):
 
 def parse_documents(files: Sequence[tuple[Kind, Path, str]], memo: Memo | None = None,
                     workers: int = 1) -> list[Document | Diagnostic]:
-    """`parse_document` of each `(kind, path, rel)`, in order; from `PARSE_POOL_FROM` files,
-    read and parsed in `workers` forked processes (parsing the YAML is most of reading a
-    catalogue: 1.2 of 1.6 s at 10,000 products). A text `memo` knows is not parsed again."""
+    """`parse_document` of each `(kind, path, rel)`, in order; from `PARSE_POOL_FROM` files
+    and with nothing known to `memo` (a cold build), read and parsed in `workers` forked
+    processes (parsing the YAML is most of reading a catalogue: 1.2 of 1.6 s at 10,000
+    products). A text `memo` knows is not parsed again."""
     known = memo.known if memo is not None else None
 
     def read(file: tuple[Kind, Path, str]) -> tuple[str, Document | Diagnostic | None]:
@@ -225,7 +226,7 @@ def parse_documents(files: Sequence[tuple[Kind, Path, str]], memo: Memo | None =
             return "", item
         return item.key, None if known and item.key in known else _parse_read(item)
 
-    pool = workers if len(files) >= PARSE_POOL_FROM else 1
+    pool = workers if len(files) >= PARSE_POOL_FROM and not known else 1  # a cold build
     parsed: list[Document | Diagnostic] = []
     for key, item in in_order(forked_map(files, read, pool, smallest=64), len(files)):
         found = memo.get(key, lambda: item) if memo is not None and key else item  # noqa: B023

@@ -111,12 +111,11 @@ def for_pagefind(html: bytes, lang: str) -> bytes:
     """What Pagefind needs of a page: its language and its `data-pagefind-body` elements, which
     hold their filters and metadata, less the `data-pagefind-ignore` elements inside them that
     hold none (Pagefind skips their text, but reads filters and metadata in them, and looks for
-    a title and an image there too). The head
-    (styles, JSON-LD), the header, the footer, the rest of `<main>` (the breadcrumb, related
-    products) and a product's quote links, readiness and maker are left out before sending:
-    the same index, made with a fifth less of Pagefind's time than from `<main>`. A page
-    without such an element sends its `<main>`; one without a `<main>` or a language goes
-    whole."""
+    a title and an image there too). The head (styles, JSON-LD), the header, the footer, the
+    rest of `<main>` (the breadcrumb, related products) and a product's quote links, readiness
+    and maker are left out before sending: the same index, made with a fifth less of
+    Pagefind's time than from `<main>`. A page without such an element sends its `<main>`;
+    one without a `<main>` or a language goes whole."""
     main = MAIN.search(html)
     if main is None or not lang:
         return html
