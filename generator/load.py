@@ -202,7 +202,8 @@ def parse_document(kind: Kind, path: Path, rel: str,
 
 
 class _Text(NamedTuple):
-    """A document's file, read, to be parsed; `key`, its text's key in the memo."""
+    """A document's file, read, to be parsed: `_parse_text`'s arguments; `key`, its text's key
+    in the memo."""
 
     kind: Kind
     path: Path
@@ -224,7 +225,7 @@ def parse_documents(files: Sequence[tuple[Kind, Path, str]], memo: Memo | None =
         item = _read_document(*file, keyed=known is not None)
         if isinstance(item, Diagnostic):
             return "", item
-        return item.key, None if known and item.key in known else _parse_read(item)
+        return item.key, None if known and item.key in known else _parse_text(*item)
 
     pool = workers if len(files) >= PARSE_POOL_FROM and not known else 1  # a cold build
     parsed: list[Document | Diagnostic] = []
@@ -244,10 +245,6 @@ def _read_document(kind: Kind, path: Path, rel: str, keyed: bool) -> _Text | Dia
     key = digest(b"parse", kind.encode(), file.encode(), rel.encode(), text.encode()) if keyed \
         else ""
     return _Text(kind, path, file, rel, text, key)
-
-
-def _parse_read(read: _Text) -> Document | Diagnostic:
-    return _parse_text(read.kind, read.path, read.file, read.rel, read.text, read.key)
 
 
 def _parse_text(kind: Kind, path: Path, file: str, rel: str, text: str,
