@@ -21,7 +21,6 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from multiprocessing.pool import AsyncResult
 from typing import Any, TypeVar
 
 LARGE_BLOCK = 128 * 1024  # glibc's own threshold, before it moves
@@ -29,7 +28,7 @@ _M_MMAP_THRESHOLD = -3  # in glibc's <malloc.h>
 MIN_POOL_JOBS = 3  # fewer jobs are done here rather than wait for worker processes
 T = TypeVar("T")
 R = TypeVar("R")
-_JOB: tuple[Sequence[Any], Callable[[Any], Any]] | None = None
+_JOB: tuple[Sequence[Any], Callable[[Any], Any], list[tuple[int, int]], Any] | None = None
 
 
 class WorkerStopped(Exception):
@@ -67,45 +66,76 @@ def results_in_order(function: Callable[..., T], jobs: Sequence[tuple[Any, ...]]
         raise WorkerStopped from None
 
 
-def _do_slice(bounds: tuple[int, int]) -> list[Any]:
+def _take_slice() -> tuple[int, list[Any]] | None:
+    """In a worker: the first slice no process has taken yet, done; None when none is left."""
     assert _JOB is not None
-    items, function = _JOB
-    return [function(item) for item in items[bounds[0]:bounds[1]]]
+    items, function, bounds, ends = _JOB
+    number = _take(ends, first=True)
+    if number is None:
+        return None
+    start, end = bounds[number]
+    return start, [function(item) for item in items[start:end]]
+
+
+def _take(ends: Any, first: bool) -> int | None:
+    """The number of the first (or the last) slice not taken yet, now taken; `ends` holds
+    the first one's number and the number after the last one's, shared by the processes."""
+    with ends.get_lock():
+        if ends[0] >= ends[1]:
+            return None
+        if first:
+            ends[0] += 1
+            return int(ends[0] - 1)
+        ends[1] -= 1
+        return int(ends[1])
 
 
 def forked_map(items: Sequence[T], function: Callable[[T], R], workers: int,
                least: int = 2, smallest: int = 1) -> Iterator[tuple[int, R]]:
     """`function` over `items`: each one's index and result as soon as it is made. With
     several workers and at least `least` items, they are cut in slices (of `smallest` items or
-    more): `workers - 1` forked processes do them from the first, sharing the catalogue and
-    Jinja environments with this one instead of pickling them, and this one does them from the
-    last, between taking in what they send back (one process fewer, so one copy fewer of what
-    they touch). Only results are pickled."""
+    more): `workers - 1` forked processes take them from the first, sharing the catalogue and
+    Jinja environments with this one instead of pickling them, and this one takes them from
+    the last (one process fewer, so one copy fewer of what they touch), each a slice at a
+    time, until they meet: however long one process takes over a slice (the last pages of a
+    site are its data files, the longest to render), the others go on. Only results are
+    pickled; a worker that stops raises `WorkerStopped`."""
     if workers <= 1 or len(items) < max(2, least) or "fork" not in \
             multiprocessing.get_all_start_methods():
         yield from enumerate(map(function, items))
         return
     global _JOB
-    _JOB = (items, function)
     step = max(smallest, len(items) // (workers * 32))
-    todo = deque((start, min(start + step, len(items))) for start in range(0, len(items), step))
+    bounds = [(start, min(start + step, len(items))) for start in range(0, len(items), step)]
+    context = multiprocessing.get_context("fork")
+    ends = context.Array("l", [0, len(bounds)])
+    _JOB = (items, function, bounds, ends)
+    mine = _take(ends, first=False)  # before the workers start: the last slice is this one's
     gc.freeze()  # what the workers inherit stays out of their collections: shared, not copied
+    pool = ProcessPoolExecutor(workers - 1, mp_context=context)
     try:
-        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
-            sent: deque[tuple[int, AsyncResult[list[Any]]]] = deque()
-            while todo or sent:
-                while todo and len(sent) < 2 * (workers - 1):
-                    bounds = todo.popleft()
-                    sent.append((bounds[0], pool.apply_async(_do_slice, (bounds,))))
-                if todo:
-                    start, end = todo.pop()
-                    yield from enumerate(map(function, items[start:end]), start)
-                while sent and (sent[0][1].ready() or not todo):
-                    start, result = sent.popleft()
-                    yield from enumerate(result.get(), start)
-    finally:
+        sent = deque(pool.submit(_take_slice) for _ in bounds)
+        while mine is not None:
+            start, end = bounds[mine]
+            for index in range(start, end):
+                yield index, function(items[index])
+                while sent and sent[0].done():  # what the workers made, as it comes
+                    yield from _results(sent.popleft().result())
+            mine = _take(ends, first=False)
+        for future in sent:
+            yield from _results(future.result())
+    except BrokenProcessPool:
+        raise WorkerStopped from None
+    finally:  # on an error, the slices not yet begun are not done
+        pool.shutdown(cancel_futures=True)
         _JOB = None
         gc.unfreeze()
+
+
+def _results(made: tuple[int, list[R]] | None) -> Iterator[tuple[int, R]]:
+    """A worker's slice as (index, result) pairs; nothing when it found no slice left."""
+    if made is not None:
+        yield from enumerate(made[1], made[0])
 
 
 def in_order(results: Iterator[tuple[int, R]], count: int) -> list[R]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import multiprocessing
 import os
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -48,6 +50,45 @@ def test_results_come_as_they_are_asked_for_while_the_workers_go_on(tmp_path: Pa
     first = next(results)
     flag.touch()
     assert [first, *results] == ["0", "1, after the caller took job 0's result", "2", "3"]
+
+
+def _counted(folder: str, caller: int, number: int) -> str:
+    """Item `number` of 64, each noted in `folder` once done; the last, which the calling
+    process does first, waits (up to 30 s) for the workers to have done the 63 others."""
+    if number == 63 and os.getpid() == caller:
+        for _ in range(300):
+            if len(os.listdir(folder)) == 63:
+                return "63, after the workers did the others"
+            time.sleep(0.1)
+        return "63, without the workers"
+    Path(folder, str(number)).touch()
+    return str(number)
+
+
+def test_a_long_item_in_the_calling_process_does_not_hold_the_workers_up(
+        tmp_path: Path) -> None:
+    """`forked_map`'s own process takes items from the last (a site's data files, the
+    longest pages to render), its worker from the first: however long the first takes, the
+    worker goes on with every other item, each done once."""
+    done = functools.partial(_counted, str(tmp_path), os.getpid())
+    results = processes.in_order(processes.forked_map(list(range(64)), done, 2), 64)
+    assert results == [*map(str, range(63)), "63, after the workers did the others"]
+    assert sorted(map(int, os.listdir(tmp_path))) == list(range(63))
+
+
+def test_a_forked_worker_that_stops_raises_worker_stopped() -> None:
+    raised: list[type[BaseException]] = []
+
+    def pages() -> None:  # in a thread, so that the test fails rather than hang
+        try:
+            list(processes.forked_map(list(range(64)), _stops, 2))
+        except BaseException as exc:  # what the test looks at
+            raised.append(type(exc))
+
+    thread = threading.Thread(target=pages, daemon=True)
+    thread.start()
+    thread.join(60)
+    assert raised == [WorkerStopped]
 
 
 def test_the_build_says_so_in_both_languages_and_keeps_the_site(
