@@ -35,6 +35,7 @@ WORK = ROOT / ".bench-scale"
 TRASH = WORK / "trash"
 ETALASE = ROOT / ".venv" / "bin" / "etalase"
 HUGO_SITE = ROOT / "bench" / "hugo"
+SAMPLING_SHARE = 0.05  # of one core, at most, for sampling the memory of a timed run
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,11 @@ def _pss_kb(pid: int) -> int:
 
 
 def timed(command: list[str], out: Path) -> Run:
-    """Run `command`, timing it and sampling the memory of its whole process tree every
-    tenth of a second (`ru_maxrss` would give only the largest single process). What earlier
+    """Run `command`, timing it and sampling the memory of its whole process tree
+    (`ru_maxrss` would give only the largest single process), every tenth of a second or
+    less often: each sample reads the kernel's map of every page of the tree (`tree_rss_mb`),
+    14 to 30 ms of processor time for a build of 50,000 products, so the sampler waits long
+    enough to take at most `SAMPLING_SHARE` of one core from the run it measures. What earlier
     runs wrote or deleted is first put on disk (`sync`): otherwise the file system would still
     be writing it back, or discarding a deleted site's blocks, while this run is timed."""
     os.sync()
@@ -89,8 +93,9 @@ def timed(command: list[str], out: Path) -> Run:
         child = subprocess.Popen(command, stdout=printed, stderr=errors,
                                  env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
         while child.poll() is None:
+            sampling = time.perf_counter()
             peak = max(peak, tree_rss_mb(child.pid))
-            time.sleep(0.1)
+            time.sleep(max(0.1, (time.perf_counter() - sampling) / SAMPLING_SHARE))
         seconds = time.perf_counter() - start
         if child.returncode != 0:
             errors.seek(0)
