@@ -39,7 +39,7 @@ from generator.model import Catalog
 from generator.pages import PageSpec
 from generator.readiness import Readiness, RegionReadiness, UnitReadiness
 from generator.recap import UnitFigures
-from generator.search import PartIndexer, Uncached, fragment_url, many_words
+from generator.search import PartIndexer, Uncached, fragment_url, is_indexed, many_words
 from generator.search_bundle import Documents, bundle_files
 from generator.stats import ListingFigures, Stats
 from generator.write import Outputs
@@ -115,6 +115,8 @@ class Store:
     words: Memo | None = None  # each part's words, by its key
     read: Memo | None = None  # what the search index read: a page file's digest by its key,
     # the address in a fragment by the fragment's digest
+    digests: dict[str, str] = field(default_factory=dict)  # the bytes' digest of each page
+    # file written in this build that the search index reads, by its key, until it is read
     search: dict[str, bytes] | None = None  # the last search bundle, joined
     memo: Memo | None = None  # parsed files, checked records and Markdown
     sheets: Memo | None = None  # the workbooks of the listing form
@@ -124,6 +126,7 @@ class Store:
         workbooks (`sheets`), read from the folder the first time."""
         self.made = 0
         self.used = set()
+        self.digests = {}
         self.memo = self.begin(self.memo, "records.pickle")
         self.sheets = self.begin(self.sheets, "sheets.pickle")
         return self.memo
@@ -171,12 +174,15 @@ class Store:
                 found = self.memory[key] = path.read_bytes()
         return found
 
-    def put(self, key: str, data: bytes | Path) -> bytes | Path:
+    def put(self, key: str, data: bytes | Path, data_digest: str | None = None) -> bytes | Path:
         """Keep `data` under `key`; what then stands for it: its file, unless memory keeps it
-        (or the file could not be written). `data` may already be its file, by `write`."""
+        (or the file could not be written). `data` may already be its file, by `write`, with
+        the digest of its bytes when the search index reads it (`digests`)."""
         self.used.add(key)
         self.made += 1
         if isinstance(data, Path):
+            if data_digest is not None:
+                self.digests[key] = data_digest
             return data
         if self.memory is not None:
             self.memory[key] = data
@@ -236,19 +242,24 @@ def render_cached(pages: Sequence[PageSpec], keys: Sequence[str | None], store: 
     `render`, in `workers` processes when there are many. A page kept in the cache folder is
     written there by the process that rendered it, and stands in the outputs as that file, so
     pages are neither sent between processes nor piled up in memory; so does a data
-    file (`products.json` is 140 MB at 50,000 products), kept under a digest of its bytes."""
+    file (`products.json` is 140 MB at 50,000 products), kept under a digest of its bytes.
+    That process also works out the digest of each page the search index reads, which
+    would otherwise read the file back for it (4 s at 50,000 products, on one core)."""
     found = [store.lookup(key) if store is not None and key is not None else None
              for key in keys]
     missing = [n for n, item in enumerate(found) if item is None]
     write = store.write if store is not None and store.writes_files() else None
 
-    def make(n: int) -> tuple[str, bytes | Path]:  # in the worker: only a path comes back
+    def make(n: int) -> tuple[str, bytes | Path, str | None]:  # in the worker: only a path
         data = render(pages[n])
         key = keys[n] or digest(b"file", data)  # a data file, by its bytes
-        return key, write(key, data) if write is not None else data
+        if write is None:
+            return key, data, None
+        return key, write(key, data), bytes_digest(data) if is_indexed(pages[n]) else None
 
-    for index, (key, item) in map_pages(missing, make, workers):
-        found[missing[index]] = store.put(key, item) if store is not None else item
+    for index, (key, item, data_digest) in map_pages(missing, make, workers):
+        found[missing[index]] = store.put(key, item, data_digest) if store is not None \
+            else item
     return Outputs((page.output, item) for page, item in zip(pages, found, strict=True)
                    if item is not None)
 
@@ -296,12 +307,14 @@ class _KeptParts:
         self.salt = digest(code_digest().encode(), version("pagefind").encode())
 
     def page_digest(self, page: bytes | Path) -> str:
-        """A page's digest; a page file's is read once, then remembered by its key (the file's
-        name: it is never changed in place): an edit does not read every page again."""
+        """A page's digest; a page file's is given by the process that rendered it, or read
+        once, then remembered by its key (the file's name: it is never changed in place): an
+        edit does not read every page again."""
         assert self.store.read is not None
         if isinstance(page, bytes):
             return bytes_digest(page)
-        return self.store.read.get(page.name, lambda: bytes_digest(page.read_bytes()))
+        made = self.store.digests.pop(page.name, None)  # by the process that rendered it
+        return self.store.read.get(page.name, lambda: made or bytes_digest(page.read_bytes()))
 
     def fragment_url(self, fragment: bytes) -> str:
         """A search fragment's address, read once, then remembered by the digest of its bytes

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from generator import pagecache, search
 from generator.build import BuildOptions, build
 from generator.load import Document
+from generator.memo import Memo, bytes_digest
 from generator.pagecache import Store
 from generator.pages import site_pages
 from generator.pipeline import check, render
@@ -312,6 +313,37 @@ def test_an_edit_reads_again_only_the_pages_of_the_part_it_indexes_again(
     assert pages[f"produk/produk-{edited}/index.html"] in read_pages
     assert read_pages - same_part <= read_pages - kept  # others only when rendered anew
     assert set(pages.values()) & kept - same_part  # pages of other parts that were not read
+
+
+def test_a_cold_build_keys_the_search_index_by_digests_its_renderers_worked_out(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each part of the search index is keyed by the digests of its pages' bytes, which the
+    process that rendered a page works out as it writes the page's file: the search index
+    reads each page file it indexes twice (for the words of every part, and for Pagefind),
+    not a third time for its digest; the digests it remembers are those of the files."""
+    content = write_tree(tmp_path / "content", start())
+    reads: dict[Path, int] = {}
+    read_bytes = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        reads[path] = reads.get(path, 0) + 1
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    result = render(BuildOptions(content_dir=content, cache_dir=tmp_path / "cache",
+                                 output_dir=tmp_path / "site", workers=1,
+                                 search_part_size=PART_SIZE))
+    outputs = result.outputs
+    assert isinstance(outputs, Outputs) and result.catalog is not None
+    pages = site_pages(result.catalog, result.date, (),
+                       part_count(len(result.catalog.products), PART_SIZE))
+    indexed = {outputs.source(page.output) for page in pages if search.is_indexed(page)}
+    assert len(indexed) > 10 and all(isinstance(path, Path) for path in indexed)
+    assert {reads.get(path, 0) for path in indexed} == {2}
+    remembered = Memo.read(tmp_path / "cache" / pagecache.READ_FILE)
+    assert {path.name: remembered.get(path.name, lambda: "not remembered")
+            for path in indexed} == {path.name: bytes_digest(read_bytes(path))
+                                     for path in indexed}
 
 
 def test_an_edit_reads_the_address_of_no_fragment_it_did_not_make(

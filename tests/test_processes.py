@@ -76,12 +76,19 @@ def test_a_long_item_in_the_calling_process_does_not_hold_the_workers_up(
     assert sorted(map(int, os.listdir(tmp_path))) == list(range(63))
 
 
+def _stops_there(number: int) -> int:
+    """Stops a worker; takes a while here, so that the worker has started by the end."""
+    _stops()
+    time.sleep(0.05)
+    return number
+
+
 def test_a_forked_worker_that_stops_raises_worker_stopped() -> None:
     raised: list[type[BaseException]] = []
 
     def pages() -> None:  # in a thread, so that the test fails rather than hang
         try:
-            list(processes.forked_map(list(range(64)), _stops, 2))
+            list(processes.forked_map(list(range(64)), _stops_there, 2))
         except BaseException as exc:  # what the test looks at
             raised.append(type(exc))
 
