@@ -412,6 +412,8 @@ class Catalog:
             groups.setdefault(("category", product.category), []).append(product)
         for sale in self.transactions:
             groups.setdefault(("seller", sale.seller), []).append(sale)
+            if sale.buyer_type == "upt":
+                groups.setdefault(("buyer", sale.buyer), []).append(sale)
         object.__setattr__(self, "_groups", {k: tuple(v) for k, v in groups.items()})
 
     def facility(self, slug: str) -> Facility:
@@ -431,6 +433,10 @@ class Catalog:
 
     def sales_of(self, facility: Facility) -> tuple[Transaction, ...]:
         return self._groups.get(("seller", facility.slug), ())
+
+    def purchases_of(self, facility: Facility) -> tuple[Transaction, ...]:
+        """What the unit bought from other units (as a buyer of type `upt`)."""
+        return self._groups.get(("buyer", facility.slug), ())
 
     def with_product(self, product: Product) -> Catalog:
         """This catalogue with `product` in place of the product of its slug, which keeps its

@@ -78,17 +78,53 @@ def site_pages(catalog: Catalog, build_date: dt.date, extra: Sequence[PageSpec] 
     page merges the parts of an index made in `search_parts` parts."""
     urls = SiteUrls.of(catalog.site)
     stats = compute_stats(catalog)
-    cards = {p.slug: Card.of(p) for p in catalog.products}
+    yearly = {year: compute_stats(catalog, year) for year in fiscal_years(catalog)}
+    shared = _Shared(stats, yearly, {p.slug: Card.of(p) for p in catalog.products},
+                     _facility_rows(catalog), _category_rows(catalog))
     pages: list[PageSpec] = []
     for lang in catalog.site.languages:
-        pages += _language_pages(catalog, stats, build_date, lang, cards, search_parts)
+        pages += _language_pages(catalog, shared, build_date, lang, search_parts)
     pages += extra
-    pages += _shared_pages(catalog, stats, pages, build_date)
+    pages += _shared_pages(catalog, shared, pages, build_date)
     return tuple(PageSpec(urls.output(p.route, p.lang), p.template, p.lang, p.route,
                           p.context, p.source) for p in pages)
 
 
-def _shared_pages(catalog: Catalog, stats: Stats, language_pages: Sequence[PageSpec],
+@dataclass(frozen=True)
+class _Shared:
+    """What every language's pages are made from, worked out once per build: the statistics
+    of all time and of each fiscal year, each product's card, the rows of units and
+    categories."""
+
+    stats: Stats
+    yearly: Mapping[int, Stats]
+    cards: Cards
+    facility_rows: tuple[FacilityRow, ...]
+    category_rows: tuple[CategoryRow, ...]
+
+
+@dataclass(frozen=True)
+class _InOrder:
+    """The products in name order in one language (`name_key`): all, and those of each
+    category and each unit, found by going through them once rather than sorted again."""
+
+    by_name: tuple[Product, ...]
+    by_category: Mapping[str, tuple[Product, ...]]
+    by_facility: Mapping[str, tuple[Product, ...]]
+
+    @classmethod
+    def of(cls, catalog: Catalog, lang: Language) -> _InOrder:
+        by_name = sort_products(catalog.products, "name", lang)
+        by_category: dict[str, list[Product]] = {}
+        by_facility: dict[str, list[Product]] = {}
+        for product in by_name:
+            by_category.setdefault(product.category, []).append(product)
+            by_facility.setdefault(product.facility, []).append(product)
+        return cls(by_name, {k: tuple(v) for k, v in by_category.items()},
+                   {k: tuple(v) for k, v in by_facility.items()})
+
+
+def _shared_pages(catalog: Catalog, shared: _Shared, language_pages: Sequence[PageSpec],
                   build_date: dt.date) -> list[PageSpec]:
     """The sitemaps, the 404 page, robots.txt and the data files: one copy for all languages."""
     languages = catalog.site.languages
@@ -102,17 +138,17 @@ def _shared_pages(catalog: Catalog, stats: Stats, language_pages: Sequence[PageS
               SitemapIndexContext(tuple(p.route for p in pages))),
         _page("robots.txt", default, Route("robots"), RobotsContext()),
     ]
-    pages += [_page(name, default, Route("data", name), DownloadContext(name, stats))
+    pages += [_page(name, default, Route("data", name), DownloadContext(name, shared.stats))
               for name in DOWNLOADS if name != "stats.json"]
-    return pages + _stats_downloads(catalog, stats, build_date)
+    return pages + _stats_downloads(catalog, shared, build_date)
 
 
-def _stats_downloads(catalog: Catalog, stats: Stats, build_date: dt.date) -> list[PageSpec]:
+def _stats_downloads(catalog: Catalog, shared: _Shared, build_date: dt.date) -> list[PageSpec]:
     """`stats.json` and the CSV of every statistics table, all time and per fiscal year."""
     default = catalog.site.languages[0]
-    periods = [(None, stats)] + [(y, compute_stats(catalog, y)) for y in fiscal_years(catalog)]
+    periods: list[tuple[int | None, Stats]] = [(None, shared.stats), *shared.yearly.items()]
     pages = [_page("stats.json", default, Route("data", "stats.json"),
-                   DownloadContext("stats.json", stats, build_date))]
+                   DownloadContext("stats.json", shared.stats, build_date))]
     for year, figures in periods:
         names = [table_path(t, year) for t in (TABLES if year is None else YEAR_TABLES)]
         pages += [_page(n, default, Route("data", n), DownloadContext(n, figures))
@@ -120,14 +156,13 @@ def _stats_downloads(catalog: Catalog, stats: Stats, build_date: dt.date) -> lis
     return pages
 
 
-def _stats_pages(catalog: Catalog, stats: Stats, build_date: dt.date,
+def _stats_pages(catalog: Catalog, shared: _Shared, build_date: dt.date,
                  lang: Language) -> list[PageSpec]:
     """Statistics of all time, of each fiscal year, and each year's printable recap."""
-    years = fiscal_years(catalog)
+    years = tuple(shared.yearly)
     pages = [_page("stats.html", lang, Route("statistics"),
-                   StatsContext(stats, build_date, years))]
-    for year in years:
-        figures = compute_stats(catalog, year)
+                   StatsContext(shared.stats, build_date, years))]
+    for year, figures in shared.yearly.items():
         pages += [
             _page("stats.html", lang, Route("statistics", str(year)),
                   StatsContext(figures, build_date, years)),
@@ -143,29 +178,29 @@ def _page(template: str, lang: Language, route: Route, context: Context,
     return PageSpec("", template, lang, route, context, source)
 
 
-def _language_pages(catalog: Catalog, stats: Stats, build_date: dt.date,
-                    lang: Language, cards: Cards, search_parts: int) -> list[PageSpec]:
-    dated = [p for p in catalog.products if p.added]
+def _language_pages(catalog: Catalog, shared: _Shared, build_date: dt.date,
+                    lang: Language, search_parts: int) -> list[PageSpec]:
+    ordered = _InOrder.of(catalog, lang)
     pages = [
-        _page("home.html", lang, Route("home"), _home(catalog, stats, lang, cards)),
+        _page("home.html", lang, Route("home"), _home(catalog, shared, ordered)),
         _page("facilities.html", lang, Route("facilities"),
-              FacilitiesContext(_facility_rows(catalog))),
+              FacilitiesContext(shared.facility_rows)),
         _page("categories.html", lang, Route("categories"),
-              CategoriesContext(_category_rows(catalog))),
+              CategoriesContext(shared.category_rows)),
         _page("search.html", lang, Route("search"),
-              SearchContext(_category_rows(catalog), _facility_rows(catalog),
+              SearchContext(shared.category_rows, shared.facility_rows,
                             facet_groups(catalog),
                             merged_folders((p.slug for p in catalog.products), search_parts))),
         _page("feed.xml", lang, Route("feed"),
-              FeedContext(_newest(sort_products(dated, "name", lang))[:FEED_SIZE],
+              FeedContext(_newest(p for p in ordered.by_name if p.added)[:FEED_SIZE],
                           build_date)),
     ]
-    pages += _stats_pages(catalog, stats, build_date, lang)
-    pages += _product_pages(catalog, build_date, lang, cards)
-    pages += _listing_pages(catalog, lang, cards)
-    pages += _facility_pages(catalog, stats, lang, cards)
-    pages += _category_pages(catalog, lang, cards)
-    pages += _ekatalog_pages(catalog, stats, lang)
+    pages += _stats_pages(catalog, shared, build_date, lang)
+    pages += _product_pages(catalog, build_date, lang, shared, ordered)
+    pages += _listing_pages(lang, shared.cards, ordered)
+    pages += _facility_pages(catalog, shared, lang, ordered)
+    pages += _category_pages(catalog, lang, shared.cards, ordered)
+    pages += _ekatalog_pages(shared.stats, lang, ordered)
     pages += [_page("page.html", lang, Route("page", p.slug), FreePageContext(p), p.source)
               for p in catalog.pages]
     return pages
@@ -180,7 +215,11 @@ def name_key(product: Product, lang: Language) -> tuple[str, str]:
 def sort_products(products: Iterable[Product], sort: Sort,
                   lang: Language) -> tuple[Product, ...]:
     """Products by name, by price (lowest first, "on request" last) or newest first."""
-    by_name = sorted(products, key=lambda p: name_key(p, lang))
+    return sorted_from_names(sorted(products, key=lambda p: name_key(p, lang)), sort)
+
+
+def sorted_from_names(by_name: Sequence[Product], sort: Sort) -> tuple[Product, ...]:
+    """Products already in name order (`name_key`), sorted by `sort` (`sort_products`)."""
     if sort == "price":
         return tuple(sorted(by_name, key=lambda p: (p.price is None, p.price or 0)))
     if sort == "newest":
@@ -204,13 +243,13 @@ def _cards(products: Iterable[Product], cards: Cards) -> tuple[Card, ...]:
     return tuple(cards[p.slug] for p in products)
 
 
-def _home(catalog: Catalog, stats: Stats, lang: Language, cards: Cards) -> HomeContext:
-    featured = sort_products((p for p in catalog.products if p.featured), "name", lang)
+def _home(catalog: Catalog, shared: _Shared, ordered: _InOrder) -> HomeContext:
+    featured = tuple(p for p in ordered.by_name if p.featured)
     return HomeContext(
-        featured=_cards((featured or _newest(catalog.products))[:FEATURED], cards),
-        categories=_category_rows(catalog),
-        facilities=_facility_rows(catalog),
-        stats=stats,
+        featured=_cards((featured or _newest(catalog.products))[:FEATURED], shared.cards),
+        categories=shared.category_rows,
+        facilities=shared.facility_rows,
+        stats=shared.stats,
     )
 
 
@@ -230,15 +269,14 @@ def _category_rows(catalog: Catalog) -> tuple[CategoryRow, ...]:
     return tuple(CategoryRow(c, len(catalog.products_in(c))) for c in ordered)
 
 
-def _product_pages(catalog: Catalog, build_date: dt.date, lang: Language,
-                   cards: Cards) -> list[PageSpec]:
-    makers = {f.slug: facility_row(catalog, f) for f in catalog.facilities}
-    kin = {c.slug: sort_products(catalog.products_in(c), "name", lang)
-           for c in catalog.categories}
+def _product_pages(catalog: Catalog, build_date: dt.date, lang: Language, shared: _Shared,
+                   ordered: _InOrder) -> list[PageSpec]:
+    makers = {row.facility.slug: row for row in shared.facility_rows}
+    kin = ordered.by_category
     place = {p.slug: n for products in kin.values() for n, p in enumerate(products)}
     return [_product_page(product, makers[product.facility], catalog, build_date, lang,
                           _cards(related_products(product, kin[product.category],
-                                                  at=place[product.slug]), cards))
+                                                  at=place[product.slug]), shared.cards))
             for product in catalog.products]
 
 
@@ -279,43 +317,44 @@ def related_products(product: Product, kin: Sequence[Product], count: int = RELA
     return tuple((*after, *kin[:max(0, min(at, count - len(after)))]))
 
 
-def _listing_pages(catalog: Catalog, lang: Language, cards: Cards) -> list[PageSpec]:
+def _listing_pages(lang: Language, cards: Cards, ordered: _InOrder) -> list[PageSpec]:
     pages = []
     for sort in SORTS:
-        ordered = _cards(sort_products(catalog.products, sort, lang), cards)
-        for pager in paginate(ordered, Route("products", sort=sort), PAGE_SIZE):
+        listed = _cards(sorted_from_names(ordered.by_name, sort), cards)
+        for pager in paginate(listed, Route("products", sort=sort), PAGE_SIZE):
             pages.append(_page("listing.html", lang, pager.route, ListingContext(pager)))
     return pages
 
 
-def _facility_pages(catalog: Catalog, stats: Stats, lang: Language,
-                    cards: Cards) -> list[PageSpec]:
-    sales = dict(stats.recap.by_facility)
+def _facility_pages(catalog: Catalog, shared: _Shared, lang: Language,
+                    ordered: _InOrder) -> list[PageSpec]:
+    sales = dict(shared.stats.recap.by_facility)
     pages = []
     for facility in catalog.facilities:
-        products = sort_products(catalog.products_of(facility), "name", lang)
+        products = ordered.by_facility.get(facility.slug, ())
         live = sum(p.is_live for p in products)
         tally = sales.get(facility.slug, Tally())
-        figures = unit_figures(catalog, stats, facility)
-        for pager in paginate(_cards(products, cards), Route("facility", facility.slug),
+        figures = unit_figures(catalog, shared.stats, facility)
+        for pager in paginate(_cards(products, shared.cards), Route("facility", facility.slug),
                               PAGE_SIZE):
             context = FacilityContext(facility, pager, len(products), live, tally, figures)
             pages.append(_page("facility.html", lang, pager.route, context, facility.source))
     return pages
 
 
-def _category_pages(catalog: Catalog, lang: Language, cards: Cards) -> list[PageSpec]:
+def _category_pages(catalog: Catalog, lang: Language, cards: Cards,
+                    ordered: _InOrder) -> list[PageSpec]:
     pages = []
     for category in catalog.categories:
-        products = _cards(sort_products(catalog.products_in(category), "name", lang), cards)
+        products = _cards(ordered.by_category.get(category.slug, ()), cards)
         for pager in paginate(products, Route("category", category.slug), PAGE_SIZE):
             pages.append(_page("category.html", lang, pager.route,
                                CategoryContext(category, pager), category.source))
     return pages
 
 
-def _ekatalog_pages(catalog: Catalog, stats: Stats, lang: Language) -> list[PageSpec]:
-    listed = [p for p in sort_products(catalog.products, "name", lang) if p.ekatalog]
+def _ekatalog_pages(stats: Stats, lang: Language, ordered: _InOrder) -> list[PageSpec]:
+    listed = [p for p in ordered.by_name if p.ekatalog]
     ranked = sorted(listed, key=lambda p: EKATALOG_ORDER.index(p.ekatalog.status)
                     if p.ekatalog else 0)
     return [_page("ekatalog.html", lang, pager.route, EkatalogContext(pager, stats.listing))

@@ -86,9 +86,14 @@ def monthly_recap(catalog: Catalog, stats: Stats) -> MonthlyRecap:
     assert stats.year is not None, "a recap covers one fiscal year"
     sales = [t for t in catalog.transactions if t.date.year == stats.year]
     months = period_months((t.date for t in sales), stats.year)
-    by_month = {m: [t for t in sales if month_key(t.date) == m] for m in months}
+    by_month: dict[str, list[Transaction]] = {m: [] for m in months}
+    by_unit: dict[tuple[str, str], int] = {}  # each unit's sales of each month
+    for sale in sales:  # one pass, not one per unit and month: 1,000 units at 50,000 products
+        month = month_key(sale.date)
+        by_month[month].append(sale)
+        by_unit[sale.seller, month] = by_unit.get((sale.seller, month), 0) + sale.total
     sellers = sorted({t.seller for t in sales})
-    units = tuple(_unit_months(slug, months, by_month) for slug in sellers)
+    units = tuple(_unit_months(slug, months, by_unit) for slug in sellers)
     return MonthlyRecap(
         year=stats.year,
         months=tuple(_month_row(m, by_month[m]) for m in months),
@@ -100,9 +105,8 @@ def monthly_recap(catalog: Catalog, stats: Stats) -> MonthlyRecap:
     )
 
 
-def _unit_months(slug: str, months: list[str],
-                 by_month: dict[str, list[Transaction]]) -> UnitMonths:
-    values = tuple(sum(t.total for t in by_month[m] if t.seller == slug) for m in months)
+def _unit_months(slug: str, months: list[str], by_unit: dict[tuple[str, str], int]) -> UnitMonths:
+    values = tuple(by_unit.get((slug, m), 0) for m in months)
     return UnitMonths(slug, values, sum(values))
 
 
@@ -115,8 +119,7 @@ def unit_figures(catalog: Catalog, stats: Stats, facility: Facility) -> UnitFigu
     """What the page of `facility` shows of its own trade, from the all-time `stats`."""
     sold = catalog.sales_of(facility)
     years = sorted({t.date.year for t in sold})
-    bought = [t for t in catalog.transactions
-              if t.buyer_type == "upt" and t.buyer == facility.slug]
+    bought = catalog.purchases_of(facility)
     sellers = sorted({t.seller for t in bought})
     return UnitFigures(
         slug=facility.slug,
