@@ -123,10 +123,16 @@ def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes], urls: 
     bundle = join_parts({n: join_bundles([files for (number, _), files in sorted(made.items())
                                           if number == n]) for n in numbers})
     ids = page_ids(bundle, indexer.fragment_url)
-    for lang in urls.languages:
+
+    def facets(lang: Language) -> bytes:  # one language in each worker process
         rows = [(product, ids[urls.href(Route("product", product.slug), lang)])
                 for product in products_by_name(pages, lang)]
-        bundle[facet_file_name(lang)] = gzip.compress(to_json(facet_file(rows)), mtime=0)
+        return gzip.compress(to_json(facet_file(rows)), mtime=0)
+
+    languages = list(urls.languages)
+    for lang, data in zip(languages, in_order(forked_map(languages, facets, workers),
+                                              len(languages)), strict=True):
+        bundle[facet_file_name(lang)] = data
     folder = urls.path(Route("search-index"), urls.default_language)
     return {folder + name: data for name, data in sorted(bundle.items())}
 
