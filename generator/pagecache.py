@@ -153,7 +153,8 @@ class Store:
         self.memo = None
         writer = os.fork()
         if writer == 0:  # the forked process: writes, and leaves at once
-            try:
+            try:  # what it shares of this one's files first (the build's lock, held till then)
+                os.closerange(3, os.sysconf("SC_OPEN_MAX"))
                 memo.write(self.folder / "records.pickle")
             finally:
                 os._exit(0)

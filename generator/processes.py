@@ -127,6 +127,8 @@ def forked_map(items: Sequence[T], function: Callable[[T], R], workers: int,
     except BrokenProcessPool:
         raise WorkerStopped from None
     finally:  # on an error, the slices not yet begun are not done
+        with ends.get_lock():
+            ends[0] = ends[1]
         pool.shutdown(cancel_futures=True)
         _JOB = None
         gc.unfreeze()

@@ -13,6 +13,7 @@ import gc
 import os
 import shutil
 import tempfile
+import time
 import tracemalloc
 from functools import partial
 from pathlib import Path
@@ -31,7 +32,7 @@ from generator.pipeline import check, render
 from generator.readiness import assess
 from generator.render import looked_up, render_site
 from generator.search_bundle import part_count, part_folder, part_of
-from generator.write import Outputs
+from generator.write import Outputs, build_lock
 from tests.conftest import CATEGORIES, SITE, write_tree
 
 FACILITIES = ("lapas-serang", "rutan-pandeglang")
@@ -251,6 +252,30 @@ def test_the_memo_is_written_by_a_forked_process_while_pages_are_made(
     monkeypatch.setattr("generator.load._parse_text", lambda *args: parsed.append("parsed"))
     render(BuildOptions(content_dir=content, cache_dir=tmp_path / "cache", cached_pages=True))
     assert parsed == []
+
+
+def test_a_failed_build_leaves_the_output_free_while_its_memo_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The forked process that writes the memo does not hold the build's lock: a build that
+    fails once the content is checked lets the next one start at once."""
+    content = write_tree(tmp_path / "content", start())
+    write = Memo.write
+
+    def slow(memo: Memo, path: Path) -> None:
+        time.sleep(3)
+        write(memo, path)
+
+    def broken(*args: object, **kwargs: object) -> Outputs:
+        raise RuntimeError("a template broke")
+
+    monkeypatch.setattr(Memo, "write", slow)
+    monkeypatch.setattr("generator.pipeline.render_site", broken)
+    options = BuildOptions(content_dir=content, output_dir=tmp_path / "site",
+                           cache_dir=tmp_path / "cache", cached_pages=True)
+    with pytest.raises(RuntimeError, match="a template broke"):
+        build(options)
+    with build_lock(tmp_path / "site"):  # raises UnsafeOutput while another holds it
+        pass
 
 
 def test_the_cache_keeps_one_site_worth_of_pages(tmp_path: Path) -> None:

@@ -76,6 +76,24 @@ def test_a_long_item_in_the_calling_process_does_not_hold_the_workers_up(
     assert sorted(map(int, os.listdir(tmp_path))) == list(range(63))
 
 
+def _fails_here(folder: str, caller: int, number: int) -> int:
+    """Fails in the calling process; each item a worker does takes a fifth of a second."""
+    if os.getpid() == caller:
+        raise RuntimeError("a page could not be rendered")
+    time.sleep(0.2)
+    Path(folder, str(number)).touch()
+    return number
+
+
+def test_an_error_here_stops_the_workers_after_the_slice_they_are_doing(
+        tmp_path: Path) -> None:
+    """When this process fails, the worker does not go on with the slices left."""
+    fails = functools.partial(_fails_here, str(tmp_path), os.getpid())
+    with pytest.raises(RuntimeError, match="could not be rendered"):
+        list(processes.forked_map(list(range(64)), fails, 2))
+    assert len(os.listdir(tmp_path)) <= 1
+
+
 def _stops_there(number: int) -> int:
     """Stops a worker; takes a while here, so that the worker has started by the end."""
     _stops()
