@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import gc
+import mmap
 import multiprocessing
 import os
 from collections import deque
@@ -28,7 +29,7 @@ _M_MMAP_THRESHOLD = -3  # in glibc's <malloc.h>
 MIN_POOL_JOBS = 3  # fewer jobs are done here rather than wait for worker processes
 T = TypeVar("T")
 R = TypeVar("R")
-_JOB: tuple[Sequence[Any], Callable[[Any], Any], list[tuple[int, int]], Any] | None = None
+_JOB: tuple[Sequence[Any], Callable[[Any], Any], list[tuple[int, int]], _Ends] | None = None
 
 
 class WorkerStopped(Exception):
@@ -70,24 +71,38 @@ def _take_slice() -> tuple[int, list[Any]] | None:
     """In a worker: the first slice no process has taken yet, done; None when none is left."""
     assert _JOB is not None
     items, function, bounds, ends = _JOB
-    number = _take(ends, first=True)
+    number = ends.take(first=True)
     if number is None:
         return None
     start, end = bounds[number]
     return start, [function(item) for item in items[start:end]]
 
 
-def _take(ends: Any, first: bool) -> int | None:
-    """The number of the first (or the last) slice not taken yet, now taken; `ends` holds
-    the first one's number and the number after the last one's, shared by the processes."""
-    with ends.get_lock():
-        if ends[0] >= ends[1]:
-            return None
-        if first:
-            ends[0] += 1
-            return int(ends[0] - 1)
-        ends[1] -= 1
-        return int(ends[1])
+class _Ends:
+    """The number of the first slice no process has taken yet and the number after the last
+    one's, shared by this process and those it forks: in anonymous shared memory (not a
+    file, which a full disk or a limit on file sizes would refuse), under a lock."""
+
+    def __init__(self, count: int) -> None:
+        self.lock = multiprocessing.get_context("fork").Lock()
+        self.numbers = (ctypes.c_int64 * 2).from_buffer(mmap.mmap(-1, 16))
+        self.numbers[1] = count
+
+    def take(self, first: bool) -> int | None:
+        """The first (or the last) slice not taken yet, now taken; None when none is left."""
+        with self.lock:
+            low, high = self.numbers
+            if low >= high:
+                return None
+            if first:
+                self.numbers[0] = low + 1
+                return low
+            self.numbers[1] = high - 1
+            return high - 1
+
+    def leave_none(self) -> None:
+        with self.lock:
+            self.numbers[0] = self.numbers[1]
 
 
 def forked_map(items: Sequence[T], function: Callable[[T], R], workers: int,
@@ -107,12 +122,11 @@ def forked_map(items: Sequence[T], function: Callable[[T], R], workers: int,
     global _JOB
     step = max(smallest, len(items) // (workers * 32))
     bounds = [(start, min(start + step, len(items))) for start in range(0, len(items), step)]
-    context = multiprocessing.get_context("fork")
-    ends = context.Array("l", [0, len(bounds)])
+    ends = _Ends(len(bounds))
     _JOB = (items, function, bounds, ends)
-    mine = _take(ends, first=False)  # before the workers start: the last slice is this one's
+    mine = ends.take(first=False)  # before the workers start: the last slice is this one's
     gc.freeze()  # what the workers inherit stays out of their collections: shared, not copied
-    pool = ProcessPoolExecutor(workers - 1, mp_context=context)
+    pool = ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork"))
     try:
         sent = deque(pool.submit(_take_slice) for _ in bounds)
         while mine is not None:
@@ -121,14 +135,13 @@ def forked_map(items: Sequence[T], function: Callable[[T], R], workers: int,
                 yield index, function(items[index])
                 while sent and sent[0].done():  # what the workers made, as it comes
                     yield from _results(sent.popleft().result())
-            mine = _take(ends, first=False)
+            mine = ends.take(first=False)
         for future in sent:
             yield from _results(future.result())
     except BrokenProcessPool:
         raise WorkerStopped from None
     finally:  # on an error, the slices not yet begun are not done
-        with ends.get_lock():
-            ends[0] = ends[1]
+        ends.leave_none()
         pool.shutdown(cancel_futures=True)
         _JOB = None
         gc.unfreeze()
