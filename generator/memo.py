@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 GENERATOR_DIR = Path(__file__).resolve().parent
 
@@ -46,14 +46,20 @@ def code_digest() -> str:
     return digest(tree(GENERATOR_DIR, "*.py"), tree(GENERATOR_DIR, "*.yaml"))
 
 
-def keep(path: Path, data: bytes) -> bool:
+def keep(path: Path, data: bytes | Callable[[BinaryIO], object]) -> bool:
     """Write a cache file whole or not at all: through a temporary file renamed into place;
     False when it could not be written. A cache that cannot be written (a full disk) only
-    costs time next build; the build goes on and says what failed in the site itself."""
+    costs time next build; the build goes on and says what failed in the site itself.
+    `data` is the file's bytes, or writes them into the open file (a pickle as it is made,
+    never whole in memory: 250 MB for the memo of 50,000 products)."""
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
+        if isinstance(data, bytes):
+            temporary.write_bytes(data)
+        else:
+            with temporary.open("wb") as out:
+                data(out)
         temporary.replace(path)
     except OSError:
         temporary.unlink(missing_ok=True)
@@ -122,7 +128,8 @@ class Memo:
     def write(self, path: Path) -> None:
         if self.used.keys() == self.known.keys():
             return
-        keep(path, pickle.dumps((code_digest(), self.used), protocol=pickle.HIGHEST_PROTOCOL))
+        keep(path, lambda out: pickle.dump((code_digest(), self.used), out,
+                                           protocol=pickle.HIGHEST_PROTOCOL))
 
     def turn(self) -> None:
         """A new build begins: what the last one used is what is known."""
