@@ -5,7 +5,9 @@ returns them with its result; the command line prints them when asked. A stage's
 time is this process's (all its threads) and that of the processes it waited for: the workers
 that render pages or check Markdown, and Pagefind. Divided by the wall time, it says how many
 cores the stage kept busy: about 2 on this 2-core machine for the parallel stages, 1 for those
-that run on one core, less for one that waits for the disk.
+that run on one core, less for one that waits for the disk. A process is counted in the stage
+that waited for it: the one that writes the memo beside the pages (`pagecache.Store.checked`)
+in the last "keeping the cache", whose cores can so pass the machine's.
 """
 
 from __future__ import annotations
