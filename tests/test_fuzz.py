@@ -108,3 +108,20 @@ def test_libyaml_loads_every_text_as_the_checking_loader_does(text: str) -> None
     """Most files load through libyaml; whatever it makes of a text (data, positions, block
     styles, the problem and its place) must be what the checking loader makes of it."""
     assert _outcome(text, parse_yaml) == _outcome(text, _parse_checked)
+
+
+MARKDOWN_BITS = st.sampled_from([
+    "`", "``", "\\", "\\\\", "@", "a@b.co", "x.y@", "[", "]", "![", "(", ")", "[a](b)", "[a]",
+    "[a]: http://x.id\n", "://", "http://", "https://x.id/p", "ftp://", "www.", "WwW.", "ww",
+    "w.", "<", ">", "<http://a.id>", "<a@b.id>", "*", "_", "~~", " ", "  \n", "\n", "\n\n",
+    "- ", "1. ", "> ", "#", "&amp;", "é", "ſ",
+])
+MARKDOWN_LIKE = st.lists(st.one_of(MARKDOWN_BITS, st.text(max_size=6)), max_size=40).map("".join)
+
+
+@SETTINGS
+@given(MARKDOWN_LIKE)
+def test_markdown_guards_change_nothing(text: str) -> None:
+    """The guarded patterns (`markup.GUARDS`) skip only text in which they find nothing."""
+    from generator.markup import converter
+    assert converter().convert(text) == converter(guarded=False).convert(text)
