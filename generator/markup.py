@@ -104,6 +104,8 @@ def removed_markup(text: str, file: str, first_line: int, field: str) -> list[Di
     """A warning for each raw tag, event handler or script link that sanitising will drop."""
     found: list[Diagnostic] = []
     for number, line in enumerate(text.split("\n"), start=first_line):
+        if "<" not in line and "=" not in line and ":" not in line:
+            continue  # what each expression needs: the three took 58 µs for a product's body
         for match in _TAG_RE.finditer(line):
             tag = match.group(1).lower()
             if tag not in ALLOWED_TAGS and tag != "h1":
