@@ -60,14 +60,19 @@ def _has(text: str) -> Callable[[str, int], bool]:
     return lambda data, pos: data.find(text, pos) >= 0
 
 
-_WEB_ADDRESS = re.compile(r"(?i)://|w{3}\.")  # what magiclink's pattern needs, same flags
+def _web_address(data: str, pos: int) -> bool:
+    r"""What magiclink's web-address pattern needs: a scheme's `://`, or `www.` in any case
+    (`(?i)w` matches only w and W). As an expression, `(?i)://|w{3}\.` took 3 µs a paragraph;
+    this, 0.5."""
+    return data.find("://", pos) >= 0 or "www." in data[pos:].lower()
+
 
 # By inline pattern's name: what each of its matches holds, read off its expression (a
 # backtick for code, also after escaped backslashes; an @ for an address; a scheme or www.).
 GUARDS: dict[str, Callable[[str, int], bool]] = {
     "backtick": _has("`"),
     "magic-mail": _has("@"),
-    "magic-link": lambda data, pos: _WEB_ADDRESS.search(data, pos) is not None,
+    "magic-link": _web_address,
     "reference": _has("["), "link": _has("["), "short_reference": _has("["),
 }
 
