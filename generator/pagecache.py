@@ -20,9 +20,9 @@ large site's pages are never all in memory. `etalase serve` keeps them in memory
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
-import os
 import pickle
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -144,21 +144,16 @@ class Store:
         """The content is loaded and checked: unless memory keeps it, the memo of that work
         is written now and let go, so its parse trees are not held while pages render. A
         forked process writes it (2.5 s at 50,000 products) while this one lists and renders
-        the pages; `finish` waits for it."""
-        memo = self.memo
-        if memo is None or self.folder is None or self.memory is not None \
-                or not hasattr(os, "fork"):
-            self.memo = self.keep_memo(memo, "records.pickle")
+        the pages; `finish` waits for it. A build that fails does not: it says so at once,
+        and the memo is written all the same, for the next build."""
+        if self.memo is None or not self.writes_files():
             return
-        self.memo = None
-        writer = os.fork()
-        if writer == 0:  # the forked process: writes, and leaves at once
-            try:  # what it shares of this one's files first (the build's lock, held till then)
-                os.closerange(3, os.sysconf("SC_OPEN_MAX"))
-                memo.write(self.folder / "records.pickle")
-            finally:
-                os._exit(0)
-        self.writing.append(writer)
+        memo, self.memo = self.memo, None
+        assert self.folder is not None
+        writer = processes.in_background(functools.partial(memo.write,
+                                                           self.folder / "records.pickle"))
+        if writer is not None:
+            self.writing.append(writer)
 
     def finish(self) -> None:
         """Keep the memos for the next build; when pages were rendered anew, delete the cached
@@ -170,14 +165,14 @@ class Store:
                         path.unlink(missing_ok=True)
         self.checked()
         self.sheets = self.keep_memo(self.sheets, "sheets.pickle")
-        while self.writing:
-            os.waitpid(self.writing.pop(), 0)
+        processes.finished(self.writing)
 
     def keep_memo(self, memo: Memo | None, name: str) -> Memo | None:
         """`memo` written to the folder, and None (read again by the next build); or, under
         `etalase serve`, kept as it is."""
-        if memo is None or self.folder is None or self.memory is not None:
+        if memo is None or not self.writes_files():
             return memo
+        assert self.folder is not None
         memo.write(self.folder / name)
         return None
 

@@ -5,7 +5,8 @@ gives each result as it is asked for, while the next are made): for what is slow
 in pure Python or a library and independent per item, photos (`images`), pocket catalogues
 (`pocket`), workbooks (`supplier_sheet`) and Markdown (`validate`). `forked_map` forks this
 process, so its workers share what it holds without pickling it: for the pages of a site, their
-keys and renders (`pagecache`), and the words of the search index's parts (`search`).
+keys and renders (`pagecache`), and the words of the search index's parts (`search`);
+`in_background` forks one process for work nothing waits on until the end (the memo's writing).
 `give_back_memory` returns what this process freed to the system between the build's stages, and
 `give_large_blocks_back` has each large block given back as soon as it is freed.
 """
@@ -159,6 +160,31 @@ def in_order(results: Iterator[tuple[int, R]], count: int) -> list[R]:
     for index, result in results:
         ordered[index] = result
     return ordered  # type: ignore[return-value]  # every index comes once
+
+
+def in_background(work: Callable[[], object]) -> int | None:
+    """`work()` in a forked process while this one goes on; that process's id, for `finished`.
+    It first closes every file it shares with this one (else it would hold the build's lock,
+    and a failed build would leave its output folder "being written by another build" until
+    `work` ends), and leaves as soon as `work` returns or raises: what it does is only worth
+    time to a later build (a memo). Where processes cannot fork, `work` is done here (None)."""
+    if not hasattr(os, "fork"):
+        work()
+        return None
+    pid = os.fork()
+    if pid == 0:  # the forked process
+        try:
+            os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+            work()
+        finally:
+            os._exit(0)
+    return pid
+
+
+def finished(pids: list[int]) -> None:
+    """Wait for each process of `pids` (`in_background`'s), taking it off the list."""
+    while pids:
+        os.waitpid(pids.pop(), 0)
 
 
 def give_back_memory() -> None:
