@@ -120,7 +120,7 @@ def _listing_files(catalog: Catalog, book: readiness.ReadinessBook, changes: Cha
                                                   options.content_dir, options.cache_dir,
                                                   options.workers))
     except OSError as exc:
-        raise write.WriteFailed(options.output_dir, exc.strerror or str(exc)) from None
+        raise write.WriteFailed(options.output_dir, exc) from None
     return files
 
 

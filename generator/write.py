@@ -47,13 +47,31 @@ class UnsafeOutput(Exception):
 
 
 class WriteFailed(Exception):
-    """The system refused a write (disk full, read-only, too large); nothing was swapped in."""
+    """The system refused a write (disk full, read-only, too large); nothing was swapped in.
+    The reason is said in both languages (the system says it in English only)."""
 
-    def __init__(self, output: Path, reason: str) -> None:
-        super().__init__(reason)
-        self.message_id = (f"gagal menulis situs ke {output}: {reason}; situs lama tidak diubah")
-        self.message_en = (f"could not write the site to {output}: {reason}; the previous site"
-                           " is unchanged")
+    def __init__(self, output: Path, problem: OSError) -> None:
+        super().__init__(str(problem))
+        system = problem.strerror or str(problem)
+        reason_id, reason_en = _WRITE_PROBLEMS.get(problem.errno or 0, (system, system))
+        self.message_id = (f"gagal menulis situs ke {output}: {reason_id}; situs lama tidak"
+                           " diubah")
+        self.message_en = (f"could not write the site to {output}: {reason_en}; the previous"
+                           " site is unchanged")
+
+
+_NO_RIGHT = ("tidak ada izin menulis ke folder itu", "no permission to write to that folder")
+_WRITE_PROBLEMS: dict[int, tuple[str, str]] = {  # by `errno`: what an editor can do about it
+    errno.ENOSPC: ("disk penuh; kosongkan ruang lalu bangun lagi",
+                   "the disk is full; free some space and build again"),
+    errno.EDQUOT: ("kuota disk habis; kosongkan ruang lalu bangun lagi",
+                   "the disk quota is used up; free some space and build again"),
+    errno.EROFS: ("disk itu hanya bisa dibaca; pilih folder lain dengan --out",
+                  "that disk is read-only; choose another folder with --out"),
+    errno.EACCES: _NO_RIGHT, errno.EPERM: _NO_RIGHT,
+    errno.EFBIG: ("berkas melebihi batas ukuran berkas sistem",
+                  "a file is over the system's file size limit"),
+}
 
 
 class Outputs(MutableMapping[str, bytes]):
@@ -106,7 +124,7 @@ def build_lock(output: Path) -> Iterator[None]:
         out.parent.mkdir(parents=True, exist_ok=True)
         lock = open(out.parent / f".{out.name}.lock", "w")  # noqa: SIM115 (closed below)
     except OSError as exc:
-        raise WriteFailed(output, exc.strerror or str(exc)) from None
+        raise WriteFailed(output, exc) from None
     with lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -270,7 +288,7 @@ def publish(outputs: Mapping[str, bytes], output: Path,
         if site is None:
             _publish_whole(outputs, files or {}, out, staging)
     except OSError as exc:
-        raise WriteFailed(output, exc.strerror or str(exc)) from None
+        raise WriteFailed(output, exc) from None
     site = site or site_digest(out)
     if manifest is not None:
         _write_manifest(manifest, out, Manifest(site, wanted))
@@ -471,7 +489,7 @@ def patch(outputs: Mapping[str, bytes], output: Path, manifest: Path | None = No
             total = _retotal(total, touched, before)
             files[name] = bytes_digest(data)
     except OSError as exc:
-        raise WriteFailed(output, exc.strerror or str(exc)) from None
+        raise WriteFailed(output, exc) from None
     if kept is not None and manifest is not None:
         _write_manifest(manifest, out, Manifest(_hex(total), files))
 

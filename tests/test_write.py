@@ -95,9 +95,9 @@ def test_a_full_disk_leaves_the_old_site_and_says_so(content, tmp_path: Path) ->
     failed = run_build(2000)
     assert failed.returncode == 1
     assert failed.stderr == (
-        "etalase: galat: gagal menulis situs ke site: File too large; situs lama tidak diubah"
-        " (error: could not write the site to site: File too large; the previous site is"
-        " unchanged)\n")
+        "etalase: galat: gagal menulis situs ke site: berkas melebihi batas ukuran berkas sistem;"
+        " situs lama tidak diubah (error: could not write the site to site: a file is over the"
+        " system's file size limit; the previous site is unchanged)\n")
     assert files(tmp_path / "site") == before
     # .cache: photo renditions and pocket-catalogue PDFs (BuildOptions.cache_dir)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", ".site.lock", "content",
@@ -120,9 +120,35 @@ def test_a_read_only_output_folder_is_a_clear_error(content, run, tmp_path: Path
     finally:
         subprocess.run(["umount", str(target)], check=False)
     assert code == 1
-    assert err == ("etalase: galat: gagal menulis situs ke baca-saja/site: Read-only file system;"
-                   " situs lama tidak diubah (error: could not write the site to baca-saja/site:"
-                   " Read-only file system; the previous site is unchanged)\n")
+    assert err == ("etalase: galat: gagal menulis situs ke baca-saja/site: disk itu hanya bisa"
+                   " dibaca; pilih folder lain dengan --out; situs lama tidak diubah (error: could"
+                   " not write the site to baca-saja/site: that disk is read-only; choose another"
+                   " folder with --out; the previous site is unchanged)\n")
+
+
+def test_a_full_disk_is_said_in_both_languages(content, run, tmp_path: Path) -> None:
+    """A real full disk (a 64 KB tmpfs; needs root, as CI runs): the system's reason, "No space
+    left on device", is said in Indonesian too, with what to do."""
+    import subprocess
+
+    content()
+    target = tmp_path / "kecil"
+    target.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(target)],
+                             capture_output=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {mounted.stderr!r}")
+    try:
+        code, _, err = run("build", "--out", "kecil/site")
+        left = sorted(p.name for p in target.iterdir())
+    finally:
+        subprocess.run(["umount", str(target)], check=False)
+    assert code == 1
+    assert err == ("etalase: galat: gagal menulis situs ke kecil/site: disk penuh; kosongkan"
+                   " ruang lalu bangun lagi; situs lama tidak diubah (error: could not write the"
+                   " site to kecil/site: the disk is full; free some space and build again; the"
+                   " previous site is unchanged)\n")
+    assert left == [".site.lock"]  # the staging folder went
 
 
 def test_a_patched_site_still_matches_its_manifest(tmp_path: Path) -> None:
