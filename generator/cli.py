@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 from generator import __version__
 from generator.build import BuildOptions, build, source_date
-from generator.errors import ContentErrors, Diagnostic, failure, summary
+from generator.errors import ContentErrors, Diagnostic, did_you_mean, failure, summary
 from generator.formats import duration
 from generator.processes import WorkerStopped
 from generator.timings import cpu_seconds, report
@@ -32,8 +34,62 @@ class UsageError(Exception):
     """A command line that cannot be carried out, said in both languages."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, saying what is wrong with a command line in Indonesian first, then
+    in English (argparse says it in English only), and where to read how to write it."""
+
+    def error(self, message: str) -> NoReturn:
+        said_id, said_en = _usage_problem(message)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"etalase: galat: {said_id} (error: {said_en}); lihat"
+                              f" {self.prog} --help (see {self.prog} --help)\n")
+
+
+# argparse's messages (Python 3.11), by what follows "argument X: " when there is one; the
+# messages of this command's own checks (`_day`, `_positive`) already say both, "id (en)".
+_USAGE_PROBLEMS = (
+    (re.compile(r"unrecognized arguments: (.*)"),
+     "argumen tidak dikenal: {0}", "unknown arguments: {0}"),
+    (re.compile(r"the following arguments are required: (.*)"),
+     "argumen ini wajib ditulis: {0}", "these arguments are required: {0}"),
+    (re.compile(r"invalid choice: '(.*)' \(choose from (.*)\)"),
+     "\"{0}\" tidak dikenal; pilih salah satu: {1}", "\"{0}\" is not known; choose one of {1}"),
+    (re.compile(r"expected (?:one|at least one|\d+) arguments?"),
+     "perlu diberi nilai", "needs a value"),
+    (re.compile(r"ignored explicit argument '(.*)'"),
+     "tidak menerima nilai \"{0}\"", "takes no value, not \"{0}\""),
+    (re.compile(r"invalid (?:int|float) value: '(.*)'"),
+     "harus angka, tertulis \"{0}\"", "must be a number, not \"{0}\""),
+    (re.compile(r"ambiguous option: (\S+) could match (.*)"),
+     "{0} bisa berarti {1}; tulis lengkap", "{0} could mean {1}; write it in full"),
+    (re.compile(r"(.*) \((.*)\)"), "{0}", "{1}"),
+)
+
+
+def _usage_problem(message: str) -> tuple[str, str]:
+    """argparse's `message` in Indonesian and English (as it is when not known)."""
+    name, colon, problem = message.partition(": ") if message.startswith("argument ") \
+        else ("", "", message)
+    for pattern, said_id, said_en in _USAGE_PROBLEMS:
+        found = pattern.fullmatch(problem)
+        if found:
+            parts = found.groups()
+            said_id, said_en = said_id.format(*parts), said_en.format(*parts)
+            if pattern.pattern.startswith("invalid choice"):
+                choices = re.findall(r"'([^']*)'", parts[1])
+                also_id, also_en = did_you_mean(parts[0], choices)
+                said_id, said_en = said_id + also_id, said_en + also_en
+            break
+    else:
+        said_id = said_en = problem
+    if not colon:
+        return said_id, said_en
+    argument = name.removeprefix("argument ")
+    return f"argumen {argument}: {said_id}", f"argument {argument}: {said_en}"
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="etalase", description="Etalase: katalog statis karya warga binaan "
         "(static catalogue of goods made in correctional workshops)")
     parser.add_argument("--version", action="version", version=f"etalase {__version__}")

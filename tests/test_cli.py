@@ -114,8 +114,46 @@ def test_today_must_be_written_as_a_date(content, run) -> None:
     content()
     code, _, err = run("check", "--content", "content", "--today", "30-06-2025")
     assert code == 2
-    assert err.endswith("argument --today: tanggal harus TTTT-BB-HH, tertulis \"30-06-2025\""
-                        " (date must be YYYY-MM-DD)\n")
+    assert err.splitlines()[-1] == (
+        "etalase: galat: argumen --today: tanggal harus TTTT-BB-HH, tertulis \"30-06-2025\""
+        " (error: argument --today: date must be YYYY-MM-DD); lihat etalase check --help"
+        " (see etalase check --help)")
+
+
+def test_a_mistyped_command_line_is_said_in_both_languages(run) -> None:
+    """argparse says what is wrong in English only; the usage line stays as it is."""
+    code, out, err = run("bangun")
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        "usage: etalase [-h] [--version] PERINTAH ...",
+        "etalase: galat: argumen PERINTAH: \"bangun\" tidak dikenal; pilih salah satu: 'build',"
+        " 'check', 'serve', 'new', 'import', 'export', 'schema' (error: argument PERINTAH:"
+        " \"bangun\" is not known; choose one of 'build', 'check', 'serve', 'new', 'import',"
+        " 'export', 'schema'); lihat etalase --help (see etalase --help)"]
+    said = {args: run(*args)[2].splitlines()[-1] for args in (
+        ("bild",), ("new", "product"), ("build", "--jobs", "dua"), ("serve", "--port", "abc"),
+        ("build", "--no-pdf=ya"), ("build", "--sampai")
+    )}
+    assert said == {
+        ("bild",): "etalase: galat: argumen PERINTAH: \"bild\" tidak dikenal; pilih salah satu:"
+        " 'build', 'check', 'serve', 'new', 'import', 'export', 'schema'; mungkin maksudnya"
+        " \"build\"? (error: argument PERINTAH: \"bild\" is not known; choose one of 'build',"
+        " 'check', 'serve', 'new', 'import', 'export', 'schema'; did you mean \"build\"?);"
+        " lihat etalase --help (see etalase --help)",
+        ("new", "product"): "etalase: galat: argumen ini wajib ditulis: --name (error: these"
+        " arguments are required: --name); lihat etalase new --help (see etalase new --help)",
+        ("build", "--jobs", "dua"): "etalase: galat: argumen --jobs: harus bilangan bulat 1 atau"
+        " lebih: dua (error: argument --jobs: must be a whole number from 1); lihat etalase"
+        " build --help (see etalase build --help)",
+        ("serve", "--port", "abc"): "etalase: galat: argumen --port: harus angka, tertulis"
+        " \"abc\" (error: argument --port: must be a number, not \"abc\"); lihat etalase serve"
+        " --help (see etalase serve --help)",
+        ("build", "--no-pdf=ya"): "etalase: galat: argumen --no-pdf: tidak menerima nilai"
+        " \"ya\" (error: argument --no-pdf: takes no value, not \"ya\"); lihat etalase build"
+        " --help (see etalase build --help)",
+        ("build", "--sampai"): "etalase: galat: argumen tidak dikenal: --sampai (error: unknown"
+        " arguments: --sampai); lihat etalase --help (see etalase --help)",
+    }
 
 
 def test_the_schema_command_offers_every_kind_of_content_file() -> None:
