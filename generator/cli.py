@@ -17,11 +17,10 @@ from urllib.parse import urlsplit
 
 from generator import __version__
 from generator.build import BuildOptions, build, source_date
-from generator.errors import ContentErrors, Diagnostic, did_you_mean, failure, summary
+from generator.errors import BuildStopped, ContentErrors, Diagnostic, did_you_mean, failure, summary
 from generator.formats import duration
-from generator.processes import WorkerStopped
 from generator.timings import cpu_seconds, report
-from generator.write import UnsafeOutput, WriteFailed
+from generator.write import UnsafeOutput
 
 # `etalase schema` kinds, the keys of `schema.KINDS`: named here so that a command that does
 # not need the schema (or the pipeline, see `build`) does not import it; test_cli checks.
@@ -280,7 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             print("Situs tidak diubah (the site was not changed).", file=sys.stderr)
         return EXIT_CONTENT
-    except (WriteFailed, WorkerStopped) as exc:
+    except BuildStopped as exc:
         print(f"etalase: {failure(exc)}", file=sys.stderr)
         return EXIT_CONTENT
     except UnsafeOutput as exc:

@@ -81,6 +81,15 @@ class ContentErrors(Exception):
         super().__init__(f"{len(self.diagnostics)} content error(s)")
 
 
+class BuildStopped(Exception):
+    """A build stopped for a reason that is not the content's (a site folder that cannot be
+    written, a worker process that stopped, a broken search indexer); nothing was published.
+    `message_id` and `message_en` say it in both languages."""
+
+    message_id: str
+    message_en: str
+
+
 class Explained(Protocol):
     """A failure that is not the content's (a site folder that cannot be written, a worker
     process that stopped), told in both languages."""

@@ -25,6 +25,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
+from generator.errors import BuildStopped
+
 LARGE_BLOCK = 128 * 1024  # glibc's own threshold, before it moves
 _M_MMAP_THRESHOLD = -3  # in glibc's <malloc.h>
 MIN_POOL_JOBS = 3  # fewer jobs are done here rather than wait for worker processes
@@ -33,7 +35,7 @@ R = TypeVar("R")
 _JOB: tuple[Sequence[Any], Callable[[Any], Any], list[tuple[int, int]], _Ends] | None = None
 
 
-class WorkerStopped(Exception):
+class WorkerStopped(BuildStopped):
     """A worker process stopped before it answered: killed, most often because the machine ran
     out of memory. Nothing was published."""
 

@@ -40,6 +40,7 @@ from typing import IO, Any
 
 from pagefind.service import get_executable
 
+from generator.errors import BuildStopped
 from generator.processes import give_back_memory
 
 # What the site serves of Pagefind's output; its ready-made interfaces are left out.
@@ -75,8 +76,21 @@ WRITING = threading.Lock()
 Documents = Collection[tuple[str, bytes]]  # (URL, UTF-8 HTML) of each page to index
 
 
-class SearchIndexError(RuntimeError):
-    """Pagefind's indexing service failed: a bug or a broken install, never a content mistake."""
+class SearchIndexError(BuildStopped):
+    """Pagefind's indexing service failed: a bug or a broken install, never a content mistake.
+    What went wrong is said in English only, for a report."""
+
+    @property
+    def message_id(self) -> str:  # type: ignore[override]
+        return ("indeks pencarian tidak bisa dibuat (Pagefind gagal); situs lama tidak diubah."
+                " Pasang ulang dengan make install lalu bangun lagi; bila masih gagal,"
+                " laporkan pesan ini")
+
+    @property
+    def message_en(self) -> str:  # type: ignore[override]
+        return (f"the search index could not be made ({self}); the previous site is"
+                " unchanged. Reinstall with make install and build again; if it still fails,"
+                " report this message")
 
 
 def bundle_files(documents: Documents) -> dict[str, bytes]:
@@ -340,7 +354,7 @@ def start_service() -> subprocess.Popen[bytes]:
     with `PAGEFIND_MEMORY`."""
     binary = get_executable()
     if binary is None:
-        raise SearchIndexError("the pagefind binary is missing: reinstall with `make install`")
+        raise SearchIndexError("the pagefind binary is missing")
     return subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE,
                             env={**os.environ, "_RJEM_MALLOC_CONF": PAGEFIND_MEMORY})

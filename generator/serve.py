@@ -30,12 +30,11 @@ from tornado.web import HTTPError
 from watchfiles import watch
 
 from generator.build import BuildOptions, BuildResult, Superseded, build, manifest
-from generator.errors import ContentErrors, failure, summary
+from generator.errors import BuildStopped, ContentErrors, failure, summary
 from generator.formats import duration
 from generator.load import is_ignored, shown_path
 from generator.pagecache import Store
 from generator.preview import Preview
-from generator.processes import WorkerStopped
 from generator.write import WriteFailed, patch
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -119,7 +118,7 @@ def rebuild(options: BuildOptions, store: Store | None = None,
         print(summary(exc.diagnostics), file=sys.stderr)
         _last_site_kept()
         return None
-    except (WriteFailed, WorkerStopped) as exc:
+    except BuildStopped as exc:
         print(failure(exc), file=sys.stderr)
         _last_site_kept()
         return None

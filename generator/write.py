@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import overload
 
+from generator.errors import BuildStopped
 from generator.memo import bytes_digest, keep, unpickle
 
 
@@ -46,7 +47,7 @@ class UnsafeOutput(Exception):
         self.message_id, self.message_en = message_id, message_en
 
 
-class WriteFailed(Exception):
+class WriteFailed(BuildStopped):
     """The system refused a write (disk full, read-only, too large); nothing was swapped in.
     The reason is said in both languages (the system says it in English only)."""
 

@@ -37,6 +37,30 @@ def test_content_errors_exit_1_and_leave_the_site_byte_for_byte(content, run,
     assert after == before
 
 
+def test_a_broken_search_indexer_is_said_in_both_languages(content, run, tmp_path: Path,
+                                                           monkeypatch) -> None:
+    """A broken install (a Pagefind that stops at once) is not the editor's mistake: said as
+    such, with what to do, and the site stays as it was."""
+    content()
+    assert run("build", "--content", "content")[0] == 0
+    before = {p: p.read_bytes() for p in sorted((tmp_path / "site").rglob("*")) if p.is_file()}
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\nexit 1\n")
+    broken.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(broken))
+    content({"products/lapas-serang/sepatu-kulit.md": PRODUCT.replace("275000", "280000")})
+    code, _, err = run("build", "--content", "content", "--cache", "cache-baru")
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        "etalase: galat: indeks pencarian tidak bisa dibuat (Pagefind gagal); situs lama tidak"
+        " diubah. Pasang ulang dengan make install lalu bangun lagi; bila masih gagal, laporkan"
+        " pesan ini (error: the search index could not be made (pagefind stopped after 0"
+        " answers); the previous site is unchanged. Reinstall with make install and build"
+        " again; if it still fails, report this message)")
+    after = {p: p.read_bytes() for p in sorted((tmp_path / "site").rglob("*")) if p.is_file()}
+    assert after == before
+
+
 def test_strict_turns_warnings_into_failure(content, run) -> None:
     wrong = PRODUCT.replace("unit:", "warna: merah\nunit:")
     content({"products/lapas-serang/sepatu-kulit.md": wrong})
