@@ -17,7 +17,15 @@ from urllib.parse import urlsplit
 
 from generator import __version__
 from generator.build import BuildOptions, build, source_date
-from generator.errors import BuildStopped, ContentErrors, Diagnostic, did_you_mean, failure, summary
+from generator.errors import (
+    BuildStopped,
+    ContentErrors,
+    Diagnostic,
+    did_you_mean,
+    failure,
+    summary,
+    system_problem,
+)
 from generator.formats import duration
 from generator.timings import cpu_seconds, report
 from generator.write import UnsafeOutput
@@ -188,6 +196,9 @@ def _options(args: argparse.Namespace) -> BuildOptions:
     if not args.content.is_dir():
         raise UsageError(f"folder konten tidak ditemukan: {args.content} "
                          f"(content folder not found)")
+    if args.cache.exists() and not args.cache.is_dir():
+        raise UsageError(f"--cache harus folder, bukan berkas: {args.cache}"
+                         f" (--cache must be a folder, not a file)")
     base_url = getattr(args, "base_url", None)
     if base_url is not None:
         parts = urlsplit(base_url)
@@ -288,3 +299,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"etalase: galat: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:  # a file or folder named on the command line, or the cache's
+        said_id, said_en = system_problem(exc)
+        kept_id, kept_en = ("; situs lama tidak diubah", "; the previous site is unchanged") \
+            if args.command == "build" else ("", "")
+        print(f"etalase: galat: tidak bisa membaca atau menulis {exc.filename}: {said_id}"
+              f"{kept_id} (error: could not read or write {exc.filename}: {said_en}{kept_en})",
+              file=sys.stderr)
+        return EXIT_CONTENT

@@ -9,6 +9,7 @@ sorted, compiler style, so an editor can jump to the line:
 from __future__ import annotations
 
 import difflib
+import errno
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
@@ -104,6 +105,29 @@ class Explained(Protocol):
 def failure(problem: Explained) -> str:
     """The line that tells `problem`: Indonesian first, then English."""
     return f"galat: {problem.message_id} (error: {problem.message_en})"
+
+
+_NO_RIGHT = ("tidak ada izin menulis ke folder itu", "no permission to write to that folder")
+_SYSTEM_PROBLEMS: dict[int, tuple[str, str]] = {  # by `errno`: what an editor can do about it
+    errno.ENOSPC: ("disk penuh; kosongkan ruang lalu bangun lagi",
+                   "the disk is full; free some space and build again"),
+    errno.EDQUOT: ("kuota disk habis; kosongkan ruang lalu bangun lagi",
+                   "the disk quota is used up; free some space and build again"),
+    errno.EROFS: ("disk itu hanya bisa dibaca; pilih folder lain dengan --out",
+                  "that disk is read-only; choose another folder with --out"),
+    errno.EACCES: _NO_RIGHT, errno.EPERM: _NO_RIGHT,
+    errno.EFBIG: ("berkas melebihi batas ukuran berkas sistem",
+                  "a file is over the system's file size limit"),
+    errno.ENOTDIR: ("bagian jalurnya bukan folder", "part of its path is not a folder"),
+    errno.EISDIR: ("itu folder, bukan berkas", "it is a folder, not a file"),
+}
+
+
+def system_problem(problem: OSError) -> tuple[str, str]:
+    """What the system said of a failed read or write, in Indonesian and English (the system
+    says it in English only; a reason not known here is given as it said it)."""
+    said = problem.strerror or str(problem)
+    return _SYSTEM_PROBLEMS.get(problem.errno or 0, (said, said))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> tuple[str, str]:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import overload
 
-from generator.errors import BuildStopped
+from generator.errors import BuildStopped, system_problem
 from generator.memo import bytes_digest, keep, unpickle
 
 
@@ -53,26 +53,11 @@ class WriteFailed(BuildStopped):
 
     def __init__(self, output: Path, problem: OSError) -> None:
         super().__init__(str(problem))
-        system = problem.strerror or str(problem)
-        reason_id, reason_en = _WRITE_PROBLEMS.get(problem.errno or 0, (system, system))
+        reason_id, reason_en = system_problem(problem)
         self.message_id = (f"gagal menulis situs ke {output}: {reason_id}; situs lama tidak"
                            " diubah")
         self.message_en = (f"could not write the site to {output}: {reason_en}; the previous"
                            " site is unchanged")
-
-
-_NO_RIGHT = ("tidak ada izin menulis ke folder itu", "no permission to write to that folder")
-_WRITE_PROBLEMS: dict[int, tuple[str, str]] = {  # by `errno`: what an editor can do about it
-    errno.ENOSPC: ("disk penuh; kosongkan ruang lalu bangun lagi",
-                   "the disk is full; free some space and build again"),
-    errno.EDQUOT: ("kuota disk habis; kosongkan ruang lalu bangun lagi",
-                   "the disk quota is used up; free some space and build again"),
-    errno.EROFS: ("disk itu hanya bisa dibaca; pilih folder lain dengan --out",
-                  "that disk is read-only; choose another folder with --out"),
-    errno.EACCES: _NO_RIGHT, errno.EPERM: _NO_RIGHT,
-    errno.EFBIG: ("berkas melebihi batas ukuran berkas sistem",
-                  "a file is over the system's file size limit"),
-}
 
 
 class Outputs(MutableMapping[str, bytes]):

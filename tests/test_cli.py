@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,6 +60,23 @@ def test_a_broken_search_indexer_is_said_in_both_languages(content, run, tmp_pat
         " again; if it still fails, report this message)")
     after = {p: p.read_bytes() for p in sorted((tmp_path / "site").rglob("*")) if p.is_file()}
     assert after == before
+
+
+def test_a_cache_that_is_not_a_folder_is_said_not_shown_as_a_traceback(content, run,
+                                                                       tmp_path: Path) -> None:
+    """Named on the command line, it is a usage mistake; further down its path, the system's
+    reason is said in both languages, with the file it could not write."""
+    content()
+    (tmp_path / "tembolok").write_text("bukan folder")
+    assert run("build", "--content", "content", "--cache", "tembolok") == (
+        2, "", "etalase: galat: --cache harus folder, bukan berkas: tembolok (--cache must be a"
+        " folder, not a file)\n")
+    code, _, err = run("build", "--content", "content", "--cache", "tembolok/baru")
+    assert code == 1
+    assert re.fullmatch(
+        r"etalase: galat: tidak bisa membaca atau menulis (tembolok/baru/\S+): bagian jalurnya"
+        r" bukan folder; situs lama tidak diubah \(error: could not read or write \1: part of"
+        r" its path is not a folder; the previous site is unchanged\)\n", err), err
 
 
 def test_strict_turns_warnings_into_failure(content, run) -> None:
