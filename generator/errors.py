@@ -107,7 +107,7 @@ def failure(problem: Explained) -> str:
     return f"galat: {problem.message_id} (error: {problem.message_en})"
 
 
-_NO_RIGHT = ("tidak ada izin menulis ke folder itu", "no permission to write to that folder")
+_NO_RIGHT = ("tidak ada izin menulis ke folder itu", "writing to that folder is not allowed")
 _SYSTEM_PROBLEMS: dict[int, tuple[str, str]] = {  # by `errno`: what an editor can do about it
     errno.ENOSPC: ("disk penuh; kosongkan ruang lalu bangun lagi",
                    "the disk is full; free some space and build again"),
