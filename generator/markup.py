@@ -52,6 +52,14 @@ class _Needs:
         """What Python-Markdown calls (`InlineProcessor`'s `getCompiledRegExp().finditer`)."""
         return self.compiled.finditer(data, pos) if self.holds(data, pos) else iter(())
 
+    def search(self, data: str, pos: int = 0) -> re.Match[str] | None:
+        """What a block processor calls (`RE.search`)."""
+        return self.compiled.search(data, pos) if self.holds(data, pos) else None
+
+    def match(self, data: str, pos: int = 0) -> re.Match[str] | None:
+        """What a block processor calls (`RE.match`)."""
+        return self.compiled.match(data, pos) if self.holds(data, pos) else None
+
     def __getattr__(self, name: str) -> object:  # `pattern`, `flags`, `search`...
         return getattr(self.compiled, name)
 
@@ -77,12 +85,23 @@ GUARDS: dict[str, Callable[[str, int], bool]] = {
 }
 
 
+# The same for the block processors that search each block: a heading's #, a quote's >, and
+# the newline then = or - that underlines a heading (3 s of 17 at 50,000 products).
+BLOCK_GUARDS: dict[str, Callable[[str, int], bool]] = {
+    "hashheader": _has("#"), "quote": _has(">"),
+    "setextheader": lambda data, pos: data.find("\n=", pos) >= 0 or data.find("\n-", pos) >= 0,
+}
+
+
 def converter(guarded: bool = True) -> markdown.Markdown:
     """A Markdown converter with this catalogue's extensions, its slow patterns `GUARDS`ed."""
     md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
     for name, holds in GUARDS.items() if guarded else ():
         pattern = md.inlinePatterns[name]
         pattern.compiled_re = _Needs(pattern.compiled_re, holds)  # type: ignore[assignment]
+    for name, holds in BLOCK_GUARDS.items() if guarded else ():
+        processor = md.parser.blockprocessors[name]
+        processor.RE = _Needs(processor.RE, holds)  # type: ignore[attr-defined]
     return md
 
 

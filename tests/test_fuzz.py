@@ -114,7 +114,8 @@ MARKDOWN_BITS = st.sampled_from([
     "`", "``", "\\", "\\\\", "@", "a@b.co", "x.y@", "[", "]", "![", "(", ")", "[a](b)", "[a]",
     "[a]: http://x.id\n", "://", "http://", "https://x.id/p", "ftp://", "www.", "WwW.", "ww",
     "w.", "<", ">", "<http://a.id>", "<a@b.id>", "*", "_", "~~", " ", "  \n", "\n", "\n\n",
-    "- ", "1. ", "> ", "#", "&amp;", "é", "ſ",
+    "- ", "1. ", "> ", "#", "&amp;", "é", "ſ", "\n=", "\n-", "\n===\n", "\n---", "## ", "\n# ",
+    "\n> ", ">", "#\n",
 ])
 MARKDOWN_LIKE = st.lists(st.one_of(MARKDOWN_BITS, st.text(max_size=6)), max_size=40).map("".join)
 
@@ -122,6 +123,7 @@ MARKDOWN_LIKE = st.lists(st.one_of(MARKDOWN_BITS, st.text(max_size=6)), max_size
 @SETTINGS
 @given(MARKDOWN_LIKE)
 def test_markdown_guards_change_nothing(text: str) -> None:
-    """The guarded patterns (`markup.GUARDS`) skip only text in which they find nothing."""
+    """The guarded patterns (`markup.GUARDS`, `BLOCK_GUARDS`) skip only text in which they
+    find nothing."""
     from generator.markup import converter
     assert converter().convert(text) == converter(guarded=False).convert(text)
