@@ -38,11 +38,11 @@ _converters = threading.local()
 
 
 class _Needs:
-    """An inline pattern's regular expression, searched only in text that holds a string every
-    one of its matches holds. Python-Markdown searches each inline pattern in each run of text;
-    for a product's body, the e-mail, code and web-address patterns took 150 of the 480 µs of
-    the whole conversion, finding nothing in most text. The output is the same
-    (`test_fuzz.test_markdown_guards_change_nothing`)."""
+    """A Markdown pattern's or block processor's regular expression, searched only in text
+    that holds a string every one of its matches holds. Python-Markdown searches each inline
+    pattern in each run of text; for a product's body, the e-mail, code and web-address
+    patterns took 150 of the 480 µs of the whole conversion, finding nothing in most text.
+    The output is the same (`test_fuzz.test_markdown_guards_change_nothing`)."""
 
     def __init__(self, compiled: re.Pattern[str], holds: Callable[[str, int], bool]) -> None:
         self.compiled = compiled
@@ -60,7 +60,7 @@ class _Needs:
         """What a block processor calls (`RE.match`)."""
         return self.compiled.match(data, pos) if self.holds(data, pos) else None
 
-    def __getattr__(self, name: str) -> object:  # `pattern`, `flags`, `search`...
+    def __getattr__(self, name: str) -> object:  # `pattern`, `flags`, `groupindex`...
         return getattr(self.compiled, name)
 
 
