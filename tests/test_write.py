@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -77,7 +80,6 @@ def test_a_second_build_at_once_is_refused(tmp_path: Path) -> None:
 def test_a_full_disk_leaves_the_old_site_and_says_so(content, tmp_path: Path) -> None:
     """A real write failure: the build runs with a file-size limit smaller than its pages."""
     import resource
-    import subprocess
     import sys
 
     content()
@@ -104,21 +106,26 @@ def test_a_full_disk_leaves_the_old_site_and_says_so(content, tmp_path: Path) ->
                                                           "site"]
 
 
-def test_a_read_only_output_folder_is_a_clear_error(content, run, tmp_path: Path) -> None:
-    """A real read-only file system (a tmpfs mounted read-only; needs root, as CI runs)."""
-    import subprocess
-
-    content()
-    target = tmp_path / "baca-saja"
+@contextlib.contextmanager
+def _tmpfs(target: Path, options: str) -> Iterator[None]:
+    """A real file system of its own at `target` (a tmpfs; needs root, as CI runs), unmounted
+    after; the test is skipped where it cannot be mounted."""
     target.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", str(target)],
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)],
                              capture_output=True, check=False)
     if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a read-only file system here: {mounted.stderr!r}")
+        pytest.skip(f"cannot mount a tmpfs ({options}) here: {mounted.stderr!r}")
     try:
-        code, _, err = run("build", "--out", "baca-saja/site")
+        yield
     finally:
         subprocess.run(["umount", str(target)], check=False)
+
+
+def test_a_read_only_output_folder_is_a_clear_error(content, run, tmp_path: Path) -> None:
+    """A real read-only file system (a tmpfs mounted read-only)."""
+    content()
+    with _tmpfs(tmp_path / "baca-saja", "size=1m,ro"):
+        code, _, err = run("build", "--out", "baca-saja/site")
     assert code == 1
     assert err == ("etalase: galat: gagal menulis situs ke baca-saja/site: disk itu hanya bisa"
                    " dibaca; pilih folder lain dengan --out; situs lama tidak diubah (error: could"
@@ -127,22 +134,12 @@ def test_a_read_only_output_folder_is_a_clear_error(content, run, tmp_path: Path
 
 
 def test_a_full_disk_is_said_in_both_languages(content, run, tmp_path: Path) -> None:
-    """A real full disk (a 64 KB tmpfs; needs root, as CI runs): the system's reason, "No space
-    left on device", is said in Indonesian too, with what to do."""
-    import subprocess
-
+    """A real full disk (a 64 KB tmpfs): the system's reason, "No space left on device", is
+    said in Indonesian too, with what to do."""
     content()
-    target = tmp_path / "kecil"
-    target.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(target)],
-                             capture_output=True, check=False)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small file system here: {mounted.stderr!r}")
-    try:
+    with _tmpfs(tmp_path / "kecil", "size=64k"):
         code, _, err = run("build", "--out", "kecil/site")
-        left = sorted(p.name for p in target.iterdir())
-    finally:
-        subprocess.run(["umount", str(target)], check=False)
+        left = sorted(p.name for p in (tmp_path / "kecil").iterdir())
     assert code == 1
     assert err == ("etalase: galat: gagal menulis situs ke kecil/site: disk penuh; kosongkan"
                    " ruang lalu bangun lagi; situs lama tidak diubah (error: could not write the"
