@@ -59,7 +59,7 @@ _USAGE_PROBLEMS = (
      "argumen tidak dikenal: {0}", "unknown arguments: {0}"),
     (re.compile(r"the following arguments are required: (.*)"),
      "argumen ini wajib ditulis: {0}", "these arguments are required: {0}"),
-    (re.compile(r"invalid choice: '(.*)' \(choose from (.*)\)"),
+    (re.compile(r"invalid choice: '(?P<word>.*)' \(choose from (?P<choices>.*)\)"),
      "\"{0}\" tidak dikenal; pilih salah satu: {1}", "\"{0}\" is not known; choose one of {1}"),
     (re.compile(r"expected (?:one|at least one|\d+) arguments?"),
      "perlu diberi nilai", "needs a value"),
@@ -82,9 +82,9 @@ def _usage_problem(message: str) -> tuple[str, str]:
         if found:
             parts = found.groups()
             said_id, said_en = said_id.format(*parts), said_en.format(*parts)
-            if pattern.pattern.startswith("invalid choice"):
-                choices = re.findall(r"'([^']*)'", parts[1])
-                also_id, also_en = did_you_mean(parts[0], choices)
+            if "choices" in pattern.groupindex:  # and a suggestion among them
+                choices = re.findall(r"'([^']*)'", found["choices"])
+                also_id, also_en = did_you_mean(found["word"], choices)
                 said_id, said_en = said_id + also_id, said_en + also_en
             break
     else:

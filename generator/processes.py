@@ -104,6 +104,7 @@ class _Ends:
             return high - 1
 
     def leave_none(self) -> None:
+        """Every slice not begun yet is taken, so that no process begins another."""
         with self.lock:
             self.numbers[0] = self.numbers[1]
 

@@ -80,17 +80,14 @@ class SearchIndexError(BuildStopped):
     """Pagefind's indexing service failed: a bug or a broken install, never a content mistake.
     What went wrong is said in English only, for a report."""
 
-    @property
-    def message_id(self) -> str:  # type: ignore[override]
-        return ("indeks pencarian tidak bisa dibuat (Pagefind gagal); situs lama tidak diubah."
-                " Pasang ulang dengan make install lalu bangun lagi; bila masih gagal,"
-                " laporkan pesan ini")
-
-    @property
-    def message_en(self) -> str:  # type: ignore[override]
-        return (f"the search index could not be made ({self}); the previous site is"
-                " unchanged. Reinstall with make install and build again; if it still fails,"
-                " report this message")
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.message_id = ("indeks pencarian tidak bisa dibuat (Pagefind gagal); situs lama"
+                           " tidak diubah. Pasang ulang dengan make install lalu bangun lagi;"
+                           " bila masih gagal, laporkan pesan ini")
+        self.message_en = (f"the search index could not be made ({detail}); the previous site"
+                           " is unchanged. Reinstall with make install and build again; if it"
+                           " still fails, report this message")
 
 
 def bundle_files(documents: Documents) -> dict[str, bytes]:
