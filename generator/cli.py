@@ -303,7 +303,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         said_id, said_en = system_problem(exc)
         kept_id, kept_en = ("; situs lama tidak diubah", "; the previous site is unchanged") \
             if args.command == "build" else ("", "")
-        print(f"etalase: galat: tidak bisa membaca atau menulis {exc.filename}: {said_id}"
-              f"{kept_id} (error: could not read or write {exc.filename}: {said_en}{kept_en})",
+        where_id, where_en = (f" {exc.filename}", f" {exc.filename}") if exc.filename \
+            else ("", " a file")  # a write to a file already open names none
+        print(f"etalase: galat: tidak bisa membaca atau menulis{where_id}: {said_id}{kept_id}"
+              f" (error: could not read or write{where_en}: {said_en}{kept_en})",
               file=sys.stderr)
         return EXIT_CONTENT

@@ -79,6 +79,22 @@ def test_a_cache_that_is_not_a_folder_is_said_not_shown_as_a_traceback(content, 
         r" its path is not a folder; the previous site is unchanged\)\n", err), err
 
 
+def test_a_refused_write_that_names_no_file_is_said_without_one(content, run,
+                                                                monkeypatch) -> None:
+    """A write to a file already open fails without a file name (ENOSPC from `write`)."""
+    import errno
+
+    def full(*args: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    content()
+    monkeypatch.setattr("generator.cli._dispatch", full)
+    assert run("build", "--content", "content") == (1, "", (
+        "etalase: galat: tidak bisa membaca atau menulis: disk penuh; kosongkan ruang lalu"
+        " bangun lagi; situs lama tidak diubah (error: could not read or write a file: the disk"
+        " is full; free some space and build again; the previous site is unchanged)\n"))
+
+
 def test_strict_turns_warnings_into_failure(content, run) -> None:
     wrong = PRODUCT.replace("unit:", "warna: merah\nunit:")
     content({"products/lapas-serang/sepatu-kulit.md": wrong})
