@@ -80,3 +80,29 @@ def test_the_stage_times_of_the_cold_build_and_the_known_words_edit_follow_the_t
         "          lain-lain (other)                   7,25     8,50    1,2",
         "          jumlah (total)                     12,00    16,00    1,3",
     ])
+
+
+def test_a_timed_run_counts_the_processor_time_of_the_processes_it_waited_for(
+        tmp_path: Path) -> None:
+    """The child spends its processor time in a grandchild it waits for, which `ru_maxrss`
+    or a `Popen.poll` loop would not count; the bench counts it in user or system time."""
+    bench = _scale_bench()
+    spin = ("import time; t = time.process_time()\n"
+            "while time.process_time() - t < 0.6: pass\n"
+            "print(time.process_time() - t)")
+    grandchild = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {spin!r}])"
+    (tmp_path / "written").write_text("a file the run left")
+    ran = bench.timed([sys.executable, "-c", grandchild], tmp_path)
+    spent_by_grandchild = float(ran.output)
+    assert spent_by_grandchild >= 0.6
+    assert ran.user_s + ran.system_s >= spent_by_grandchild
+    assert ran.files == 1 and ran.seconds >= 0.6
+
+
+def test_the_processor_time_line_gives_each_tool_its_kernel_share() -> None:
+    bench = _scale_bench()
+    ours = bench.Run(34.38, 460, 46163, "", 50.39, 11.12)
+    hugo = bench.Run(14.42, 1536, 24582, "", 20.0, 5.0)
+    assert bench.processor_time(10_000, ours, hugo) == (
+        " 10,000 cold build processor time: etalase 50.39 s user + 11.12 s system (18% in the"
+        " kernel); hugo 20.00 s user + 5.00 s system (20% in the kernel)")
