@@ -8,6 +8,7 @@ it raises at once rather than printing an empty string.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,8 +37,9 @@ class Translations:
         text = self.strings[key]
         return text.format(**params) if params else text
 
-    @property
+    @functools.cached_property
     def locale(self) -> Locale:
+        """How numbers, money and months are written, from the `format` section."""
         return Locale(
             thousands=self("format.thousands"),
             decimal=self("format.decimal"),
