@@ -23,12 +23,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import operator
 import pickle
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
 
@@ -79,19 +80,45 @@ class Serializer:
 
 
 class _KeyPickler(pickle.Pickler):
+    """Pickles as `pickle` does, but a record as its digest (`Serializer.once`) and a dataclass
+    as its field values (not through `__dict__`, which would give the object a dict to keep).
+    `pickle` calls it for every value but a number, a string, bytes, a list, a tuple, a dict
+    or a set, which it writes itself: about fifty times a product page, so what a type needs
+    is worked out once per type (`_spelling`)."""
+
     def __init__(self, out: io.BytesIO, serializer: Serializer) -> None:
         super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
         self.serializer = serializer
 
     def reducer_override(self, obj: object) -> Any:
-        if isinstance(obj, BaseModel) or type(obj) in SHARED:
-            return type(obj), (), self.serializer.once(obj)
-        if isinstance(obj, (set, frozenset)):
-            return type(obj), (sorted(obj, key=repr),)
-        names = field_names(type(obj))
-        if names:  # not through `__dict__`, which would give the object a dict to keep
-            return type(obj), (), tuple(getattr(obj, name) for name in names)
-        return NotImplemented
+        kind = type(obj)
+        spelling = _SPELLINGS.get(kind) or _spelling(kind)
+        if isinstance(spelling, str):
+            return (kind, (), self.serializer.once(obj)) if spelling == "record" \
+                else NotImplemented
+        return kind, (), spelling(obj)
+
+
+Spelling = Literal["record", "pickle"] | Callable[[Any], object]
+_SPELLINGS: dict[type, Spelling] = {}
+
+
+def _spelling(kind: type) -> Spelling:
+    """How `_KeyPickler` spells values of `kind`, worked out once per type: a record by its
+    digest, a dataclass by the function giving its field values in declared order, anything
+    else as `pickle` does."""
+    if kind not in _SPELLINGS:
+        names = field_names(kind)
+        if issubclass(kind, BaseModel) or kind in SHARED:
+            _SPELLINGS[kind] = "record"
+        elif not names:
+            _SPELLINGS[kind] = "pickle"
+        elif len(names) == 1:
+            one = operator.attrgetter(names[0])
+            _SPELLINGS[kind] = lambda value: (one(value),)
+        else:
+            _SPELLINGS[kind] = operator.attrgetter(*names)
+    return _SPELLINGS[kind]
 
 
 # Values that many pages hold, each spelled once per build like a record.
