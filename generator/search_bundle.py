@@ -220,18 +220,25 @@ def documents_digest(pages: Iterable[tuple[str, str]]) -> str:
 
 def words(documents: Documents) -> dict[str, frozenset[str]]:
     """The words of the indexed part of each page, lowercased, by language: a superset of what
-    Pagefind indexes (it also skips `data-pagefind-ignore`), letters only."""
-    found: dict[str, set[str]] = {}
+    Pagefind indexes (it also skips `data-pagefind-ignore`), letters only. The pages' tokens
+    are gathered first and cut into words once each: a token comes again on many pages."""
+    tokens: dict[str, set[str]] = {}
     for _, html in documents:
         body = _BODY.search(html)
         text = html_module.unescape(_TAGS.sub(b" ", body.group(1) if body else html).decode())
-        every = found.setdefault(language_of(html), set())
-        for token in set(text.lower().split()):  # most tokens are a word, and come again
-            if token.isalpha():
-                every.add(token)
-            else:
-                every.update(_WORD.findall(token))
-    return {lang: frozenset(every) for lang, every in found.items()}
+        tokens.setdefault(language_of(html), set()).update(text.lower().split())
+    return {lang: _letters_only(some) for lang, some in tokens.items()}
+
+
+def _letters_only(tokens: Iterable[str]) -> frozenset[str]:
+    """The runs of letters in `tokens`: most tokens are a word, some hold punctuation."""
+    every: set[str] = set()
+    for token in tokens:
+        if token.isalpha():
+            every.add(token)
+        else:
+            every.update(_WORD.findall(token))
+    return frozenset(every)
 
 
 def word_pages(every: Mapping[str, Iterable[str]]) -> list[tuple[str, bytes]]:
