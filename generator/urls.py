@@ -241,16 +241,9 @@ def search_link(urls: SiteUrls, lang: Language, query: str = "",
     return urls.href(Route("search"), lang) + (f"?{text}" if text else "")
 
 
-# Each byte as a URL query holds it (RFC 3986): an unreserved character as it is, any other
-# percent-encoded. Through `str.translate`, the same text as `quote(text, safe="")` in half its
-# time (each product page has two quote links, of a few hundred bytes each).
-_QUERY_BYTES = tuple(chr(b) if chr(b).isascii() and (chr(b).isalnum() or chr(b) in "-._~")
-                     else f"%{b:02X}" for b in range(256))
-
-
 def query_value(text: str) -> str:
     """Text percent-encoded for a URL query (RFC 3986): a space is `%20`, never `+`."""
-    return text.encode("utf-8").decode("latin-1").translate(_QUERY_BYTES)
+    return quote(text, safe="")
 
 
 def whatsapp_link(number: str, text: str = "") -> str:
