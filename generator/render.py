@@ -396,9 +396,11 @@ def translator(strings: Translations) -> Callable[..., Markup]:
 def remembered(most: int = REMEMBERED) -> Callable[..., Markup]:
     """`remembered(macro, record, *args)`: `macro(record, *args)`, made once per environment
     (one language of one build). A product's card is on about ten pages of each language: the
-    listings, its category, its unit, other products. The first `most` are kept, so that a
-    national catalogue's cards do not fill the memory."""
+    listings, its category, its unit, other products; a unit's card is on each of its product
+    pages, and the footer on every page. The first `most` of each macro are kept, so that a
+    national catalogue's cards do not fill the memory, nor keep out the units' cards."""
     made: dict[tuple[object, ...], tuple[object, Markup]] = {}
+    kept: dict[object, int] = {}  # by macro
 
     def remember(macro: Callable[..., Markup], record: object, *args: object) -> Markup:
         key = (macro, id(record), *args)
@@ -406,8 +408,9 @@ def remembered(most: int = REMEMBERED) -> Callable[..., Markup]:
         if found is not None and found[0] is record:
             return found[1]
         html = macro(record, *args)
-        if len(made) < most:
+        if kept.get(macro, 0) < most:
             made[key] = (record, html)
+            kept[macro] = kept.get(macro, 0) + 1
         return html
 
     return remember

@@ -477,6 +477,31 @@ def test_a_remembered_card_is_made_once_per_record_and_arguments_up_to_a_limit()
     assert made == [("Sepatu", 2), ("Sepatu", 3), ("Tas", 2), ("Tas", 2), ("Topi", 2)]
 
 
+def test_the_limit_of_remembered_cards_is_each_macros_own() -> None:
+    """Product cards up to the limit do not keep a unit's card or the footer from being
+    remembered: a national catalogue's first 20,000 cards would otherwise leave every later
+    unit's card made again on each of its product pages."""
+    from markupsafe import Markup
+
+    from generator.render import remembered
+
+    made: list[str] = []
+
+    def card(record: dict[str, str]) -> Markup:
+        made.append(f"card {record['name']}")
+        return Markup(record["name"])
+
+    def unit_card(record: dict[str, str]) -> Markup:
+        made.append(f"unit {record['name']}")
+        return Markup(record["name"])
+
+    shoe, bag, lapas = {"name": "Sepatu"}, {"name": "Tas"}, {"name": "Lapas Serang"}
+    remember = remembered(most=2)
+    for _ in range(2):
+        remember(card, shoe), remember(card, bag), remember(unit_card, lapas)
+    assert made == ["card Sepatu", "card Tas", "unit Lapas Serang"]
+
+
 def test_flatten_numbers_lists_from_one() -> None:
     assert flatten({"a": {"b": "x"}, "m": ["j", "f"]}) == {"a.b": "x", "m.1": "j", "m.2": "f"}
 
