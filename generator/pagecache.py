@@ -99,11 +99,11 @@ class _KeyPickler(pickle.Pickler):
         return kind, (), spelling(obj)
 
 
-Spelling = Literal["record", "pickle"] | Callable[[Any], object]
-_SPELLINGS: dict[type, Spelling] = {}
+_Spelling = Literal["record", "pickle"] | Callable[[Any], object]
+_SPELLINGS: dict[type, _Spelling] = {}
 
 
-def _spelling(kind: type) -> Spelling:
+def _spelling(kind: type) -> _Spelling:
     """How `_KeyPickler` spells values of `kind`, worked out once per type: a record by its
     digest, a dataclass by the function giving its field values in declared order, anything
     else as `pickle` does."""
