@@ -8,9 +8,9 @@ Etalase's rebuild after a second edit (`known s`: words the catalogue has, so th
 the search index is made again, not all); the same first three runs of Debian's `hugo` with
 the templates of `bench/hugo/` (installed with apt-get when missing). Prints a table with the
 ratio of Etalase's time to Hugo's, the processor time of each tool's cold build in user space
-and in the kernel, and at 10,000 and 50,000 products whether each of issue 9's targets is met. Etalase builds with `--no-pdf`, as Hugo makes no PDFs; the
-`+pdf` row, for catalogues up to `--pdf-up-to` products, is the full build with the pocket
-catalogues.
+and in the kernel, and at 10,000 and 50,000 products whether each of issue 9's targets is met.
+Etalase builds with `--no-pdf`, as Hugo makes no PDFs; the `+pdf` row, for catalogues up to
+`--pdf-up-to` products, is the full build with the pocket catalogues.
 """
 
 from __future__ import annotations

@@ -71,7 +71,8 @@ from generator.write import Outputs
 CONTENT_LANGUAGE: Language = "id"  # the language content is written in; `en:` adds English
 T = TypeVar("T")
 TINTS = 10  # placeholder colours in style.css: .tint-0 to .tint-9
-REMEMBERED = 20_000  # product cards kept per language: about 16 MB of HTML
+REMEMBERED = 20_000  # renders of each macro kept per language: 20,000 product cards are
+# about 16 MB of HTML; a unit's card and the footer are far fewer
 _SECTIONS = {"product": "products", "facility": "facilities", "category": "categories"}
 # What MarkupSafe's `escape` does to a `str`, in C (or the same through `escape`, should a
 # later MarkupSafe no longer have it):
