@@ -37,6 +37,7 @@ from typing import overload
 
 from generator.errors import BuildStopped, system_problem
 from generator.memo import bytes_digest, keep, unpickle
+from generator.processes import forked_map
 
 
 class UnsafeOutput(Exception):
@@ -394,26 +395,59 @@ def _make_folders(folder: Path, made: list[Path]) -> None:
 def walk(folder: Path | str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
     """Every entry under `folder` with its path inside it, in name order, depth first;
     symbolic links are listed, not followed."""
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        name = prefix + entry.name
+    for name, entry in _listed(folder, prefix):
         yield name, entry
         if entry.is_dir(follow_symlinks=False):
             yield from walk(entry.path, name + "/")
 
 
+def _listed(folder: Path | str, prefix: str = "") -> list[tuple[str, os.DirEntry[str]]]:
+    """The entries of `folder` itself with their paths, in name order; none if unreadable."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return []
+    return [(prefix + entry.name, entry) for entry in entries]
+
+
 DIGEST_BITS = 160
+SPREAD = 64  # see `_spread`
 
 
-def site_digest(folder: Path) -> str:
+def site_digest(folder: Path, workers: int | None = None) -> str:
     """The folder as it stands: every entry's name, size and modification time. The entries'
     digests are summed, not chained, so `patch` can update it for the entries it touched
-    without walking the folder again."""
-    total = sum(_entry(name, entry.stat(follow_symlinks=False)) for name, entry in walk(folder))
-    return _hex(total)
+    without walking the folder again, and so that the folder's parts are walked in `workers`
+    processes (by default one per core this process may use): the 71,000 entries of the
+    10,000-product site in 0.45 s rather than 0.57 on two cores."""
+    shares = forked_map(_spread(folder), _share, workers or len(os.sched_getaffinity(0)))
+    return _hex(sum(share for _, share in shares))
+
+
+def _spread(folder: Path | str, prefix: str = "") -> list[tuple[str, os.DirEntry[str], bool]]:
+    """The entries of `folder`, each to be summed with everything under it (True); in a folder
+    of fewer than `SPREAD` entries, each folder's own entries are listed too, so that the
+    work is cut in many small shares (the site's `en/` holds a few folders, `en/produk/` one
+    per product)."""
+    listed = _listed(folder, prefix)
+    spread: list[tuple[str, os.DirEntry[str], bool]] = []
+    for name, entry in listed:
+        if len(listed) < SPREAD and entry.is_dir(follow_symlinks=False):
+            spread.append((name, entry, False))
+            spread += _spread(entry.path, name + "/")
+        else:
+            spread.append((name, entry, True))
+    return spread
+
+
+def _share(item: tuple[str, os.DirEntry[str], bool]) -> int:
+    """An entry's share of `site_digest`, and with it, when `below`, everything under it."""
+    name, entry, below = item
+    total = _entry(name, entry.stat(follow_symlinks=False))
+    if below and entry.is_dir(follow_symlinks=False):
+        total += sum(_entry(inner, found.stat(follow_symlinks=False))
+                     for inner, found in walk(entry.path, name + "/"))
+    return total
 
 
 def _entry(name: str, stat: os.stat_result | None) -> int:

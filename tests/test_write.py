@@ -288,3 +288,34 @@ def test_a_cold_build_has_its_pages_staged_while_the_search_index_is_made(
     assert (options.output_dir / "produk/sepatu-kulit/index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", ".site.lock", "content",
                                                           "site"]  # no staging folder left
+
+
+def test_the_site_digest_counts_every_entry_once_however_many_processes_walk(
+        tmp_path: Path) -> None:
+    """The folders are walked in shares, by forked processes (`write._spread`): a shallow
+    folder's folders are listed one level further, a wide one's entries taken whole. Every
+    entry still counts once: the digest is that of one walk through the whole tree."""
+    import hashlib
+
+    out = tmp_path / "site"
+    pages = {"index.html": b"beranda", "en/index.html": b"home",
+             **{f"produk/p{n:03}/index.html": b"x" * n for n in range(80)},  # wide
+             **{f"en/produk/p{n:03}/index.html": b"y" * n for n in range(70)},
+             "pagefind/fragment/a.pf_fragment": b"a", "pagefind/index/deep/b.pf_index": b"b"}
+    for name, data in pages.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+
+    def one_walk() -> str:
+        total = 0
+        for path in out.rglob("*"):
+            stat = path.lstat()
+            line = f"{path.relative_to(out).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+            total += int.from_bytes(hashlib.blake2b(line.encode(), digest_size=20).digest())
+        return f"{total % (1 << 160):040x}"
+
+    assert site_digest(out, workers=1) == site_digest(out, workers=2) == one_walk()
+    before = site_digest(out, workers=2)
+    deep = out / "en/produk/p042/index.html"
+    os.utime(deep, ns=(deep.stat().st_atime_ns, deep.stat().st_mtime_ns + 1_000_000))
+    assert site_digest(out, workers=2) == one_walk() != before
