@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import subprocess
 import time
@@ -295,8 +296,6 @@ def test_the_site_digest_counts_every_entry_once_however_many_processes_walk(
     """The folders are walked in shares, by forked processes (`write._spread`): a shallow
     folder's folders are listed one level further, a wide one's entries taken whole. Every
     entry still counts once: the digest is that of one walk through the whole tree."""
-    import hashlib
-
     out = tmp_path / "site"
     pages = {"index.html": b"beranda", "en/index.html": b"home",
              **{f"produk/p{n:03}/index.html": b"x" * n for n in range(80)},  # wide
