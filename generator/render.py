@@ -409,9 +409,10 @@ def remembered(most: int = REMEMBERED) -> Callable[..., Markup]:
         if found is not None and found[0] is record:
             return found[1]
         html = macro(record, *args)
-        if kept.get(macro, 0) < most:
+        count = kept.get(macro, 0)
+        if count < most:
             made[key] = (record, html)
-            kept[macro] = kept.get(macro, 0) + 1
+            kept[macro] = count + 1
         return html
 
     return remember
