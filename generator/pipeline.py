@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import threading
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from generator import images, load, opendata, pagecache, pocket, readiness, validate, write
@@ -81,10 +83,13 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
     ahead(photos.files)
     ahead(outputs)
     give_back_memory()
-    search = functools.partial(pagecache.search_cached, store, lambda indexer: search_index(
-        pages, outputs, SiteUrls.of(catalog.site), parts, indexer, _workers(options)))
     earlier = store.search if search_later and store is not None else None
-    with watch.stage("search"):
+    data = _Beside(lambda: _listing_files(catalog, book, changes, date, options,
+                                          store.sheets if store is not None else None))
+    search = functools.partial(pagecache.search_cached, store, lambda indexer: search_index(
+        pages, outputs, SiteUrls.of(catalog.site), parts, indexer, _workers(options),
+        data.begin if earlier is None else lambda: None))
+    with data, watch.stage("search"):
         index = search() if earlier is None else earlier
     outputs.update(index)
     ahead(index)
@@ -95,8 +100,7 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
         return fresh
 
     with watch.stage("data"):
-        outputs.update(_beside(outputs, _listing_files(
-            catalog, book, changes, date, options, store.sheets if store is not None else None)))
+        outputs.update(_beside(outputs, data.result()))
         if catalog.site.admin is not None:
             outputs.update(_admin(catalog, outputs, options.cache_dir))
     if store is not None:
@@ -105,6 +109,44 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
     return BuildResult(outputs, diagnostics, photos, catalog=catalog, book=book, date=date,
                        search=None if earlier is None else with_new_search,
                        stages=tuple(watch.stages))
+
+
+class _Beside:
+    """The data files, made in a thread of their own from when the search index has one part
+    left to make (`begin`, from any thread; Pagefind then leaves a core idle), or else once
+    the block it guards ends; `result` waits for them. When the block fails they are not
+    begun, or waited for if they were."""
+
+    def __init__(self, work: Callable[[], dict[str, bytes]]) -> None:
+        self.work = work
+        self.lock = threading.Lock()
+        self.pool = ThreadPoolExecutor(1)
+        self.made: Future[dict[str, bytes]] | None = None
+        self.stopped = False
+
+    def begin(self) -> None:
+        with self.lock:
+            if self.made is None and not self.stopped:
+                self.made = self.pool.submit(self.work)
+
+    def result(self) -> dict[str, bytes]:
+        self.begin()
+        assert self.made is not None
+        try:
+            return self.made.result()
+        finally:
+            self.pool.shutdown()
+
+    def __enter__(self) -> _Beside:
+        return self
+
+    def __exit__(self, failed: type[BaseException] | None, *_: object) -> None:
+        if failed is None:
+            self.begin()
+            return
+        with self.lock:
+            self.stopped = True
+        self.pool.shutdown()
 
 
 def _listing_files(catalog: Catalog, book: readiness.ReadinessBook, changes: Changes,

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import threading
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from generator.contexts import ProductContext
 from generator.facets import facet_file
@@ -40,6 +41,7 @@ from generator.search_bundle import (
 from generator.urls import Route, SiteUrls
 from generator.write import Outputs
 
+T = TypeVar("T")
 INDEXED_KINDS = frozenset({"product", "facility", "category"})
 # Pagefind holds 23 to 25 KB for each product page while it reads a part's pages, and 73 to
 # 86 KB at its peak, while it writes the index's files (the most for the fewest pages: 2,500
@@ -86,11 +88,13 @@ class Uncached:
 
 
 def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes], urls: SiteUrls,
-                 parts: int = 1, indexer: PartIndexer | None = None,
-                 workers: int = 1) -> dict[str, bytes]:
+                 parts: int = 1, indexer: PartIndexer | None = None, workers: int = 1,
+                 one_left: Callable[[], object] = lambda: None) -> dict[str, bytes]:
     """The search bundle and facet files of a rendered site, keyed by their path in the site.
     The index is made in `parts` (`search_bundle.part_of`), each with a page of every word of
-    the catalogue; each language of each part by `indexer`, `workers` at a time."""
+    the catalogue; each language of each part by `indexer`, `workers` at a time. `one_left`
+    is called once one of them is left to make, or none: the cores then have room for other
+    work."""
     indexer = indexer or Uncached()
     groups: dict[tuple[int, str], list[tuple[str, str]]] = {}  # by (part, language)
     for page in pages:
@@ -115,10 +119,11 @@ def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes], urls: 
             jobs[number, lang] = (f"{jobs[number, lang][0]}-{digests[lang]}",
                                   _Pages(site, named, extra[lang]))
     jobs = jobs or {(0, ""): (documents_digest([]), [])}
+    left = _Countdown(len(jobs), one_left)
     with ThreadPoolExecutor(side_by_side([len(some) for _, some in jobs.values()],
                                          workers)) as pool:
-        made = dict(zip(jobs, pool.map(lambda job: indexer.index(*job), jobs.values()),
-                        strict=True))
+        made = dict(zip(jobs, pool.map(lambda job: left.done(indexer.index(*job)),
+                                       jobs.values()), strict=True))
     numbers = sorted({number for number, _ in made})
     bundle = join_parts({n: join_bundles([files for (number, _), files in sorted(made.items())
                                           if number == n]) for n in numbers})
@@ -135,6 +140,24 @@ def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes], urls: 
         bundle[facet_file_name(lang)] = data
     folder = urls.path(Route("search-index"), urls.default_language)
     return {folder + name: data for name, data in sorted(bundle.items())}
+
+
+class _Countdown:
+    """Counts jobs as they are done, in threads; calls `at_one` when one is left (at once, when
+    there is one)."""
+
+    def __init__(self, count: int, at_one: Callable[[], object]) -> None:
+        self.left, self.at_one = count, at_one
+        self.lock = threading.Lock()
+        if count <= 1:
+            at_one()
+
+    def done(self, made: T) -> T:
+        with self.lock:
+            self.left -= 1
+            if self.left == 1:
+                self.at_one()
+        return made
 
 
 def many_words(parts: Sequence[Documents], workers: int) -> list[dict[str, frozenset[str]]]:

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import pagecache, search
+from generator import pagecache, pipeline, search
 from generator.build import BuildOptions, build
 from generator.load import Document
 from generator.memo import Memo, bytes_digest
@@ -31,7 +31,7 @@ from generator.pages import site_pages
 from generator.pipeline import check, render
 from generator.readiness import assess
 from generator.render import looked_up, render_site
-from generator.search_bundle import part_count, part_folder, part_of
+from generator.search_bundle import SearchIndexError, part_count, part_folder, part_of
 from generator.write import Outputs, build_lock
 from tests.conftest import CATEGORIES, SITE, write_tree
 
@@ -450,6 +450,41 @@ def test_the_dev_server_publishes_pages_before_the_search_index(tmp_path: Path) 
     assert {n: d for n, d in meanwhile[0].items() if n.startswith("pagefind/")} == search
     assert published(tmp_path / "site") == clean
     assert search != {n: d for n, d in clean.items() if n.startswith("pagefind/")}
+
+
+def test_the_data_files_begin_beside_the_last_part_of_the_search_index(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind makes the last part of the search index alone, and leaves a core idle: the
+    build begins its data files then, not once the index is done; the same files."""
+    content = write_tree(tmp_path / "content", start())
+    options = BuildOptions(content_dir=content, cached_pages=False, search_part_size=PART_SIZE,
+                           workers=1, pocket=False)  # one Pagefind service: parts in turn
+    alone = dict(render(options).outputs)
+    made: list[str] = []
+    index, begin = search.bundle_files, pipeline._Beside.begin
+    monkeypatch.setattr(search, "bundle_files", lambda pages: made.append("part") or index(pages))
+    monkeypatch.setattr(pipeline._Beside, "begin", lambda data: made.append("data") or begin(data))
+    assert dict(render(options).outputs) == alone
+    parts = made.count("part")
+    assert parts >= 3 and made.index("data") == parts - 1  # all but the last part begun
+
+
+def test_a_search_index_that_fails_stops_the_build_before_its_data_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind failing on the first part of the index: the build stops with its error, and
+    the data files are not made."""
+    content = write_tree(tmp_path / "content", start())
+
+    def broken(pages: object) -> dict[str, bytes]:
+        raise SearchIndexError("pagefind stopped after 0 answers")
+
+    listed: list[object] = []
+    monkeypatch.setattr(search, "bundle_files", broken)
+    monkeypatch.setattr(pipeline, "_listing_files", lambda *given: listed.append(given) or {})
+    with pytest.raises(SearchIndexError, match="pagefind stopped after 0 answers"):
+        render(BuildOptions(content_dir=content, cached_pages=False, search_part_size=PART_SIZE,
+                            workers=1, pocket=False))
+    assert listed == []
 
 
 def test_keying_pages_keeps_nothing(tmp_path: Path) -> None:
