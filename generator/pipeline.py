@@ -84,8 +84,8 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
     ahead(outputs)
     give_back_memory()
     earlier = store.search if search_later and store is not None else None
-    data = _Beside(lambda: _listing_files(catalog, book, changes, date, options,
-                                          store.sheets if store is not None else None))
+    data = _DataFiles(lambda: _listing_files(catalog, book, changes, date, options,
+                                             store.sheets if store is not None else None))
     search = functools.partial(pagecache.search_cached, store, lambda indexer: search_index(
         pages, outputs, SiteUrls.of(catalog.site), parts, indexer, _workers(options),
         data.begin if earlier is None else lambda: None))
@@ -111,7 +111,7 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
                        stages=tuple(watch.stages))
 
 
-class _Beside:
+class _DataFiles:
     """The data files, made in a thread of their own from when the search index has one part
     left to make (`begin`, from any thread; Pagefind then leaves a core idle), or else once
     the block it guards ends; `result` waits for them. When the block fails they are not
@@ -137,7 +137,7 @@ class _Beside:
         finally:
             self.pool.shutdown()
 
-    def __enter__(self) -> _Beside:
+    def __enter__(self) -> _DataFiles:
         return self
 
     def __exit__(self, failed: type[BaseException] | None, *_: object) -> None:

@@ -461,9 +461,10 @@ def test_the_data_files_begin_beside_the_last_part_of_the_search_index(
                            workers=1, pocket=False)  # one Pagefind service: parts in turn
     alone = dict(render(options).outputs)
     made: list[str] = []
-    index, begin = search.bundle_files, pipeline._Beside.begin
+    index, begin = search.bundle_files, pipeline._DataFiles.begin
     monkeypatch.setattr(search, "bundle_files", lambda pages: made.append("part") or index(pages))
-    monkeypatch.setattr(pipeline._Beside, "begin", lambda data: made.append("data") or begin(data))
+    monkeypatch.setattr(pipeline._DataFiles, "begin",
+                        lambda data: made.append("data") or begin(data))
     assert dict(render(options).outputs) == alone
     parts = made.count("part")
     assert parts >= 3 and made.index("data") == parts - 1  # all but the last part begun
