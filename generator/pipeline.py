@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -20,7 +19,7 @@ from generator.errors import ContentErrors, Diagnostic, Location, error, is_fail
 from generator.memo import Memo
 from generator.model import Catalog
 from generator.pages import check_paths, site_pages
-from generator.processes import give_back_memory, give_large_blocks_back
+from generator.processes import cores, give_back_memory, give_large_blocks_back
 from generator.render import render_site
 from generator.search import search_index
 from generator.search_bundle import part_count
@@ -88,7 +87,7 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
                                              store.sheets if store is not None else None))
     search = functools.partial(pagecache.search_cached, store, lambda indexer: search_index(
         pages, outputs, SiteUrls.of(catalog.site), parts, indexer, _workers(options),
-        data.begin if earlier is None else lambda: None))
+        data.begin))
     with data, watch.stage("search"):
         index = search() if earlier is None else earlier
     outputs.update(index)
@@ -122,16 +121,14 @@ class _DataFiles:
         self.lock = threading.Lock()
         self.pool = ThreadPoolExecutor(1)
         self.made: Future[dict[str, bytes]] | None = None
-        self.stopped = False
 
     def begin(self) -> None:
         with self.lock:
-            if self.made is None and not self.stopped:
+            if self.made is None:
                 self.made = self.pool.submit(self.work)
 
     def result(self) -> dict[str, bytes]:
-        self.begin()
-        assert self.made is not None
+        assert self.made is not None  # begun at the latest when the block ended
         try:
             return self.made.result()
         finally:
@@ -143,10 +140,8 @@ class _DataFiles:
     def __exit__(self, failed: type[BaseException] | None, *_: object) -> None:
         if failed is None:
             self.begin()
-            return
-        with self.lock:
-            self.stopped = True
-        self.pool.shutdown()
+        else:  # the search index's threads are done: nothing begins them any more
+            self.pool.shutdown()
 
 
 def _listing_files(catalog: Catalog, book: readiness.ReadinessBook, changes: Changes,
@@ -214,7 +209,7 @@ def _catalog(options: BuildOptions, memo: Memo | None = None,
 
 def _workers(options: BuildOptions) -> int:
     """Processes that render pages: `--jobs`, else one per core this process may use."""
-    return options.workers or len(os.sched_getaffinity(0))
+    return options.workers or cores()
 
 
 def _verdict(diagnostics: list[Diagnostic], strict: bool) -> tuple[Diagnostic, ...]:

@@ -35,6 +35,11 @@ R = TypeVar("R")
 _JOB: tuple[Sequence[Any], Callable[[Any], Any], list[tuple[int, int]], _Ends] | None = None
 
 
+def cores() -> int:
+    """The cores this process may use (its CPU affinity, which a container may narrow)."""
+    return len(os.sched_getaffinity(0))
+
+
 class WorkerStopped(BuildStopped):
     """A worker process stopped before it answered: killed, most often because the machine ran
     out of memory. Nothing was published."""
