@@ -34,7 +34,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel
 
 from generator import processes
-from generator.contexts import Card, DownloadContext, field_names
+from generator.contexts import Card, CategoryRow, DownloadContext, FacilityRow, field_names
 from generator.imaging import Picture
 from generator.memo import Memo, bytes_digest, code_digest, digest, keep, tree, unpickle
 from generator.model import Catalog
@@ -55,17 +55,18 @@ class Serializer:
     equal values (used for keys, never read back). A pydantic record is spelled by the digest
     of its field values in declared order (its own pickle carries the set of fields given,
     whose order changes with `PYTHONHASHSEED`), worked out once per record: the records a
-    thousand pages share are spelled once."""
+    thousand pages share are spelled once. Its picklers are used again from one value to the
+    next (one per depth: spelling a record in full happens inside spelling a page)."""
 
     def __init__(self) -> None:
         self._records: dict[int, tuple[object, bytes]] = {}
+        self._idle: list[_KeyPickler] = []
 
     def serial(self, value: object) -> bytes:
-        out = io.BytesIO()
-        pickler = _KeyPickler(out, self)
-        pickler.fast = True  # no memo: a value shared or copied gives the same bytes
-        pickler.dump(value)
-        return out.getvalue()
+        pickler = self._idle.pop() if self._idle else _KeyPickler(self)
+        spelled = pickler.spell(value)  # should it raise, that pickler is not used again
+        self._idle.append(pickler)
+        return spelled
 
     def once(self, value: object) -> bytes:
         """The digest of a record's field values, or of a value many pages hold (statistics,
@@ -84,29 +85,60 @@ class _KeyPickler(pickle.Pickler):
     as its field values (not through `__dict__`, which would give the object a dict to keep).
     `pickle` calls it for every value but a number, a string, bytes, a list, a tuple, a dict
     or a set, which it writes itself: about fifty times a product page, so what a type needs
-    is worked out once per type (`_spelling`)."""
+    is worked out once per type (`_spelling`).
 
-    def __init__(self, out: io.BytesIO, serializer: Serializer) -> None:
-        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
+    Each class met is then spelled by a number worked out from its name (`_NUMBERED`), which
+    `pickle` finds in its memo, rather than by its module and name, which `pickle` checks by
+    importing the module each time (35 classes a product page: half the time of its key). The
+    memo holds nothing else: `fast` mode adds nothing to it, so a value shared or copied
+    gives the same bytes."""
+
+    def __init__(self, serializer: Serializer) -> None:
+        self.out = io.BytesIO()
+        super().__init__(self.out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.fast = True
         self.serializer = serializer
+        self.classes = 0  # how many of `_NUMBERED` its memo holds
+
+    def spell(self, value: object) -> bytes:
+        self._catch_up()
+        self.dump(value)
+        spelled = self.out.getvalue()
+        self.out.seek(0)
+        self.out.truncate()
+        return spelled
+
+    def _catch_up(self) -> None:
+        if self.classes != len(_NUMBERED):
+            self.memo = _NUMBERED
+            self.classes = len(_NUMBERED)
 
     def reducer_override(self, obj: object) -> Any:
         kind = type(obj)
         spelling = _SPELLINGS.get(kind) or _spelling(kind)
+        reduced: Any
         if isinstance(spelling, str):
-            return (kind, (), self.serializer.once(obj)) if spelling == "record" \
+            reduced = (kind, (), self.serializer.once(obj)) if spelling == "record" \
                 else NotImplemented
-        return kind, (), spelling(obj)
+        else:
+            reduced = kind, (), spelling(obj)
+        self._catch_up()  # `kind`, or a class met on the way, may be new
+        return reduced
 
 
 _Spelling = Literal["record", "pickle"] | Callable[[Any], object]
 _SPELLINGS: dict[type, _Spelling] = {}
+# The picklers' memo: each class met so far, as `{id: (number, class)}`, by a number from its
+# module and name (not its place in the memo, which would change with the pages' order). Two
+# classes given the same number: the second is spelled as `pickle` does.
+_NUMBERED: dict[int, tuple[int, type]] = {}
+_NUMBERS: dict[int, type] = {}
 
 
 def _spelling(kind: type) -> _Spelling:
     """How `_KeyPickler` spells values of `kind`, worked out once per type: a record by its
     digest, a dataclass by the function giving its field values in declared order, anything
-    else as `pickle` does."""
+    else as `pickle` does; `kind` is numbered."""
     if kind not in _SPELLINGS:
         names = field_names(kind)
         if issubclass(kind, BaseModel) or kind in SHARED:
@@ -118,12 +150,16 @@ def _spelling(kind: type) -> _Spelling:
             _SPELLINGS[kind] = lambda value: (one(value),)
         else:
             _SPELLINGS[kind] = operator.attrgetter(*names)
+        name = f"{kind.__module__}.{kind.__qualname__}".encode()
+        number = int.from_bytes(hashlib.blake2b(name, digest_size=4).digest(), "big") >> 1
+        if _NUMBERS.setdefault(number, kind) is kind:
+            _NUMBERED[id(kind)] = (number, kind)
     return _SPELLINGS[kind]
 
 
 # Values that many pages hold, each spelled once per build like a record.
-SHARED: frozenset[type] = frozenset({Card, Stats, ListingFigures, UnitFigures, Readiness,
-                                     UnitReadiness, RegionReadiness})
+SHARED: frozenset[type] = frozenset({Card, FacilityRow, CategoryRow, Stats, ListingFigures,
+                                     UnitFigures, Readiness, UnitReadiness, RegionReadiness})
 
 
 def serial(value: object) -> bytes:

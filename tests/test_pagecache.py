@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -37,6 +40,7 @@ from tests.conftest import CATEGORIES, SITE, write_tree
 
 FACILITIES = ("lapas-serang", "rutan-pandeglang")
 CATEGORY_SLUGS = ("alas-kaki", "pakaian")
+ROOT = Path(__file__).resolve().parents[1]
 PART_SIZE = 2  # products per part of the search index: the edits below move them between parts
 
 
@@ -513,3 +517,55 @@ def test_keying_pages_keeps_nothing(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert len(keys) > 40
     assert kept < 120 * len(keys), kept  # the keys themselves: 89 bytes each, and a list
+
+
+KEYS_IN_ORDER = """
+import json, sys
+from functools import partial
+from pathlib import Path
+from generator import pagecache
+from generator.build import BuildOptions
+from generator.pages import site_pages
+from generator.pipeline import check
+from generator.readiness import assess
+from generator.render import looked_up
+import datetime as dt
+catalog, _ = check(BuildOptions(content_dir=Path(sys.argv[1])))
+today = dt.date(2025, 6, 1)
+pages = list(site_pages(catalog, today))
+if sys.argv[2] == "reversed":
+    pages.reverse()
+pagecache.PARALLEL_FROM = 5  # this small site's pages are enough to fork
+keys = pagecache.page_keys(pages, "f", partial(looked_up, book=assess(catalog, today)),
+                           int(sys.argv[3]))
+print(json.dumps(dict(zip((page.output for page in pages), keys))))
+"""
+
+
+def test_a_page_has_the_same_key_whatever_was_keyed_before_it(tmp_path: Path) -> None:
+    """A key spells each class by a number its picklers find in their memo, from the first
+    time the process meets the class (`pagecache._NUMBERED`): keyed in another order, in
+    forked processes, in a fresh process with another hash seed, every page has the same key,
+    so an unchanged page is never rendered again for it."""
+    content = write_tree(tmp_path / "content", start())
+    runs = []
+    for order, workers, seed in (("forward", 1, "1"), ("reversed", 1, "2"), ("reversed", 2, "3")):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
+        done = subprocess.run([sys.executable, "-c", KEYS_IN_ORDER, str(content), order,
+                               str(workers)], capture_output=True, text=True, env=env,
+                              check=True)
+        runs.append(json.loads(done.stdout))
+    assert len({key for key in runs[0].values() if key}) > 30  # data files have none
+    assert runs[1] == runs[0] and runs[2] == runs[0]
+
+
+def test_a_page_key_spells_no_class_by_its_module(tmp_path: Path) -> None:
+    """`pickle` spells a class by its module and name, and checks them by importing the module:
+    half the time of a product page's key. A key spells each class by a number instead."""
+    content = write_tree(tmp_path / "content", start())
+    catalog, _ = check(BuildOptions(content_dir=content))
+    page = next(page for page in site_pages(catalog, dt.date(2025, 6, 1))
+                if page.route.kind == "product")
+    spelled = pagecache.Serializer().serial(page)
+    assert b"generator" not in spelled and b"ProductContext" not in spelled
+    assert pagecache.Serializer().serial(page) == spelled
