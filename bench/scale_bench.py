@@ -18,10 +18,12 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,12 +150,8 @@ def bench_etalase(content: Path, pdf: bool) -> tuple[Run, Run, Run, Run]:
     """Cold, unchanged and one-edit builds, then an edit with no new word; without the pocket
     PDFs unless `pdf` (Hugo makes none, and WeasyPrint alone takes longer than everything else
     together)."""
-    site, cache = WORK / "site", WORK / "cache"
-    set_aside(site)
-    set_aside(cache)
-    command = [str(ETALASE), "build", "--content", str(content), "--out", str(site),
-               "--cache", str(cache), "--timings", *([] if pdf else ["--no-pdf"])]
-    cold = timed(command, site)
+    site = WORK / "site"
+    command, cold = etalase_cold(content, pdf)
     same = timed(command, site)
     edit_one(content)
     edited = timed(command, site)
@@ -162,18 +160,39 @@ def bench_etalase(content: Path, pdf: bool) -> tuple[Run, Run, Run, Run]:
     return cold, same, edited, known
 
 
+def etalase_cold(content: Path, pdf: bool = False) -> tuple[list[str], Run]:
+    """Etalase's build command, and its cold build: no site, no cache."""
+    site, cache = WORK / "site", WORK / "cache"
+    set_aside(site)
+    set_aside(cache)
+    command = [str(ETALASE), "build", "--content", str(content), "--out", str(site),
+               "--cache", str(cache), "--timings", *([] if pdf else ["--no-pdf"])]
+    return command, timed(command, site)
+
+
+def cold_pair(content: Path, hugo: str) -> tuple[Run, Run]:
+    """A cold build of Etalase's, then one of Hugo's, as their first runs."""
+    return etalase_cold(content)[1], hugo_cold(hugo, content)[1]
+
+
 def bench_hugo(hugo: str, content: Path) -> tuple[Run, Run, Run]:
+    out = WORK / "hugo-site"
+    command, cold = hugo_cold(hugo, content)
+    same = timed(command, out)
+    edit_one(content)
+    edited = timed(command, out)
+    return cold, same, edited
+
+
+def hugo_cold(hugo: str, content: Path) -> tuple[list[str], Run]:
+    """Hugo's build command, and its cold build: no site."""
     out = WORK / "hugo-site"
     config = WORK / "hugo.toml"
     config.write_text((HUGO_SITE / "hugo.toml").read_text().replace("CONTENT", str(content)))
     set_aside(out)
     command = [hugo, "--source", str(HUGO_SITE), "--config", str(config), "--destination",
                str(out), "--quiet", "--cacheDir", str(WORK / "hugo-cache")]
-    cold = timed(command, out)
-    same = timed(command, out)
-    edit_one(content)
-    edited = timed(command, out)
-    return cold, same, edited
+    return command, timed(command, out)
 
 
 def row(size: int, tool: str, runs: tuple[Run, ...], hugo: tuple[Run, ...]) -> str:
@@ -188,17 +207,20 @@ def row(size: int, tool: str, runs: tuple[Run, ...], hugo: tuple[Run, ...]) -> s
             f"   {ratio}")
 
 
-def verdict(size: int, runs: tuple[Run, ...], hugo: tuple[Run, ...]) -> str | None:
+def verdict(size: int, runs: tuple[Run, ...], hugo: tuple[Run, ...],
+            pairs: Sequence[tuple[Run, Run]] = ()) -> str | None:
     """Issue 9's targets for a size, each met or missed; None for a size that has none. An
-    edit must be fast with new words and with known ones."""
+    edit must be fast with new words and with known ones. The cold build against Hugo's is
+    the median ratio of the first cold builds and of the `pairs` timed after them."""
     cold, same, edited, *known = runs
+    ratio = cold_ratio([(cold, hugo[0]), *pairs])
     edit = f"edit {edited.seconds:.2f} s" + "".join(
         f" ({run.seconds:.2f} s with known words)" for run in known)
     slowest = max(run.seconds for run in (edited, *known))
     peak = max(r.peak_mb for r in runs)
     checks = {
-        10_000: [(f"cold {cold.seconds / hugo[0].seconds:.1f}x Hugo", "at most 2x",
-                  cold.seconds <= 2 * hugo[0].seconds),
+        10_000: [(f"cold {ratio:.2f}x Hugo" + (f" (median of {len(pairs) + 1})" if pairs else ""),
+                  "at most 2x", ratio <= 2),
                  (f"no change {same.seconds:.2f} s", "at most 1 s", same.seconds <= 1),
                  (edit, "at most 0.5 s", slowest <= 0.5),
                  (f"peak {peak:,.0f} MB", "at most 500 MB", peak <= 500)],
@@ -209,6 +231,22 @@ def verdict(size: int, runs: tuple[Run, ...], hugo: tuple[Run, ...]) -> str | No
         return None
     return f"{size:>7,} targets: " + f"\n{'':17}".join(
         f"{shown} ({limit}): {'met' if met else 'MISSED'}" for shown, limit, met in checks)
+
+
+def cold_ratio(pairs: Sequence[tuple[Run, Run]]) -> float:
+    """The median of Etalase's cold build time over Hugo's, pair by pair."""
+    return statistics.median(ours.seconds / hugo.seconds for ours, hugo in pairs)
+
+
+def cold_pairs(size: int, pairs: Sequence[tuple[Run, Run]]) -> str:
+    """Each pair of cold builds, Etalase's then Hugo's, and the ratio of their times."""
+    def seconds(runs: Iterable[Run]) -> str:
+        return ", ".join(f"{run.seconds:.2f}" for run in runs)
+
+    return (f"{size:>7,} cold builds, each tool in turn: etalase {seconds(o for o, _ in pairs)} s;"
+            f" hugo {seconds(h for _, h in pairs)} s;\n{'':17}ratios "
+            + ", ".join(f"{o.seconds / h.seconds:.2f}x" for o, h in pairs)
+            + f", median {cold_ratio(pairs):.2f}x")
 
 
 def processor_time(size: int, ours: Run, hugo: Run) -> str:
@@ -238,6 +276,9 @@ def main() -> None:
     parser.add_argument("--sizes", default=os.environ.get("SIZES", "1000,10000"))
     parser.add_argument("--pdf-up-to", type=int, default=1000, help="also time the build with"
                         " its pocket PDFs for catalogues up to this many products")
+    parser.add_argument("--cold-pairs", type=int, default=int(os.environ.get("COLD_PAIRS", 3)),
+                        help="cold builds of each tool, in turn, at a size whose target is a"
+                        " ratio to Hugo's (10,000): the target is met by their median ratio")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     hugo = ensure_hugo()
@@ -246,13 +287,18 @@ def main() -> None:
     shutil.rmtree(TRASH, ignore_errors=True)  # left by a bench that was stopped
     try:
         for size in sizes:
-            bench_size(size, hugo, args.pdf_up_to)
+            bench_size(size, hugo, args.pdf_up_to, args.cold_pairs)
     finally:
         shutil.rmtree(TRASH, ignore_errors=True)
 
 
-def bench_size(size: int, hugo: str, pdf_up_to: int) -> None:
-    """The rows of one catalogue size."""
+RATIO_TARGETS = frozenset({10_000})  # sizes whose cold build is held to a ratio to Hugo's
+
+
+def bench_size(size: int, hugo: str, pdf_up_to: int, pairs: int = 1) -> None:
+    """The rows of one catalogue size. Where the cold build's target is a ratio to Hugo's,
+    `pairs - 1` more pairs of cold builds follow, each tool in turn: on this machine one
+    tool's time moves by a fifth from run to run, so one pair cannot settle the target."""
     content = synthetic.write_scale_catalogue(WORK / f"content-{size}", size)
     etalase = bench_etalase(content, pdf=False)
     content = synthetic.write_scale_catalogue(WORK / f"content-{size}", size)
@@ -260,7 +306,12 @@ def bench_size(size: int, hugo: str, pdf_up_to: int) -> None:
     print(row(size, "etalase", etalase, hugo_runs), flush=True)
     print(row(size, "hugo", hugo_runs, hugo_runs), flush=True)
     print(processor_time(size, etalase[0], hugo_runs[0]), flush=True)
-    targets = verdict(size, etalase, hugo_runs)
+    more = [] if size not in RATIO_TARGETS else [
+        cold_pair(synthetic.write_scale_catalogue(WORK / f"content-{size}", size), hugo)
+        for _ in range(pairs - 1)]
+    if more:
+        print(cold_pairs(size, [(etalase[0], hugo_runs[0]), *more]), flush=True)
+    targets = verdict(size, etalase, hugo_runs, more)
     if targets:
         print(targets, flush=True)
         print(where_the_time_goes(size, etalase), flush=True)
