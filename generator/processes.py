@@ -63,16 +63,22 @@ def results_in_order(function: Callable[..., T], jobs: Sequence[tuple[Any, ...]]
     """`run_jobs`, each result given when it is asked for: the caller works beside the worker
     processes, which go on with the next jobs meanwhile (without workers, each job is done
     when its result is asked for). Closed early, it waits for the jobs sent."""
-    count = min(workers or os.cpu_count() or 1, len(jobs))
+    count = min(workers or cores(), len(jobs))
     if count < 2 or len(jobs) < MIN_POOL_JOBS:
         yield from (function(*job) for job in jobs)
         return
     # "spawn": a fresh interpreter per worker, safe whatever threads the caller runs.
     try:
         with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
-            yield from pool.map(function, *zip(*jobs, strict=True))
+            yield from pool.map(functools.partial(_call, function), jobs)
     except BrokenProcessPool:
         raise WorkerStopped from None
+
+
+def _call(function: Callable[..., T], job: tuple[Any, ...]) -> T:
+    """In a worker: one job (a job of no arguments too, which `map` over the arguments'
+    columns would have left out)."""
+    return function(*job)
 
 
 def _take_slice() -> tuple[int, list[Any]] | None:

@@ -249,3 +249,21 @@ def test_builds_and_checks_hold_the_cycle_collector_off_and_let_it_run_again(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+def test_worker_processes_are_as_many_as_the_cores_this_process_may_use(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A container may narrow a build to one core of a larger machine: then no worker
+    process is started for the workbooks and PDFs, which would only take turns with it."""
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert list(results_in_order(_pid, [(n,) for n in range(6)], None)) == [os.getpid()] * 6
+
+
+def test_jobs_of_no_arguments_each_give_their_result() -> None:
+    pids = list(results_in_order(os.getpid, [()] * 4, 2))
+    assert len(pids) == 4 and os.getpid() not in pids
