@@ -93,15 +93,16 @@ def build(options: BuildOptions, store: pagecache.Store | None = None,
     watch = Stopwatch()
     with write.build_lock(options.output_dir), collector_paused():
         with watch.stage("stamp"):
-            inputs = stamp.inputs_digest(options) if options.cached_pages else ""
-            kept = stamp.unchanged(options, inputs) if inputs and if_changed else None
+            inputs, site = stamp.digests(options, _walks_output(
+                options, if_changed or pages_first is None)) if options.cached_pages else ("", None)
+            kept = stamp.unchanged(options, inputs, site) if inputs and if_changed else None
         if kept is not None:
             return BuildResult(diagnostics=kept.diagnostics, unchanged_files=kept.files,
                                stages=tuple(watch.stages))
         from generator.pipeline import render  # only now: see this module's docstring
 
         with watch.stage("stamp"):  # and whether the site folder is as last published
-            staging = write.Staging.begin(options.output_dir, manifest(options)) \
+            staging = write.Staging.begin(options.output_dir, manifest(options), site) \
                 if pages_first is None else None
         with staging or nullcontext():  # if not, its staging starts as pages are made
             result = render(options, store, search_later=pages_first is not None,
@@ -120,6 +121,15 @@ def build(options: BuildOptions, store: pagecache.Store | None = None,
                 stamp.record(options, inputs, site,
                              len(result.outputs) + len(result.photos.files), result.diagnostics)
     return replace(result, stages=tuple(watch.stages))
+
+
+def _walks_output(options: BuildOptions, checked: bool) -> bool:
+    """Whether the output folder is walked as the build begins: when its digest will be
+    `checked` against the last build's stamp or the last publish's manifest, if either is
+    kept."""
+    kept = (options.cache_dir / stamp.STAMP_FILE, manifest(options))
+    return checked and options.output_dir.is_dir() and any(
+        path is not None and path.is_file() for path in kept)
 
 
 @contextmanager

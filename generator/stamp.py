@@ -13,14 +13,14 @@ from __future__ import annotations
 import dataclasses
 import os
 import pickle
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import Diagnostic
-from generator.memo import code_digest, digest, keep, unpickle
-from generator.write import site_digest, walk
+from generator.memo import bytes_digest, code_digest, digest, keep, unpickle
+from generator.processes import cores, forked_map, in_order
+from generator.write import Share, site_digest, site_share, site_shares, site_total, walk
 
 if TYPE_CHECKING:
     from generator.build import BuildOptions
@@ -46,35 +46,52 @@ def _read(entry: os.DirEntry[str]) -> bytes:
         return b"unreadable"
 
 
-def _tree_bytes(folder: Path) -> Iterator[bytes]:
-    for name, entry in walk(folder):
-        yield name.encode("utf-8", "surrogateescape")
-        yield _read(entry)
-
-
-def inputs_digest(options: BuildOptions) -> str:
-    """What a build of `options` reads, the output folder aside."""
+def digests(options: BuildOptions, output: bool) -> tuple[str, str | None]:
+    """What a build of `options` reads, the output folder aside, and, when `output`, that
+    folder's `write.site_digest`: worked out together, in a process per core, so that the
+    content is read while the folder is walked (at 10,000 products, reading it took 0.3 s on
+    one core, then the walk 0.45 s on two). A file of the content or templates counts by its
+    path and a digest of its bytes."""
     settings = dataclasses.replace(options, workers=None)
     previous = (site_digest(options.previous_dir) if options.previous_dir else "").encode()
-    return digest(code_digest().encode(), repr(settings).encode(),
-                  os.environ.get("SOURCE_DATE_EPOCH", "").encode(), previous,
-                  *_tree_bytes(options.content_dir), b"templates",
-                  *_tree_bytes(options.templates_dir))
+    content, templates = list(walk(options.content_dir)), list(walk(options.templates_dir))
+    read = [*content, *templates]
+    items: list[os.DirEntry[str] | Share] = [entry for _, entry in read]
+    items += site_shares(options.output_dir) if output else []
+    done = in_order(forked_map(items, _digest, cores()), len(items))
+    files = [b"%s\0%s" % (name.encode("utf-8", "surrogateescape"), found)
+             for (name, _), found in zip(read, done, strict=False)]
+    inputs = digest(code_digest().encode(), repr(settings).encode(),
+                    os.environ.get("SOURCE_DATE_EPOCH", "").encode(), previous,
+                    *files[:len(content)], b"templates", *files[len(content):])
+    return inputs, site_total(done[len(read):]) if output else None
+
+
+def _digest(item: os.DirEntry[str] | Share) -> Any:
+    """In a worker: a file's digest (`bytes`), or a part of the output folder's digest."""
+    if isinstance(item, tuple):
+        return site_share(item)
+    return bytes_digest(_read(item)).encode()
+
+
+STAMP_FILE = "stamp.pickle"  # in the cache folder
 
 
 def _path(options: BuildOptions) -> Path:
-    return options.cache_dir / "stamp.pickle"
+    return options.cache_dir / STAMP_FILE
 
 
-def unchanged(options: BuildOptions, inputs: str) -> Stamp | None:
-    """The last build's stamp when it read the same inputs and its site is untouched."""
+def unchanged(options: BuildOptions, inputs: str, site: str | None = None) -> Stamp | None:
+    """The last build's stamp when it read the same inputs and its site is untouched (`site`:
+    the output folder's digest, when worked out already)."""
     kept = unpickle(_path(options))
     if not isinstance(kept, dict):
         return None
     stamp = kept.get(str(options.output_dir.resolve()))
     if not isinstance(stamp, Stamp) or stamp.inputs != inputs:
         return None
-    return stamp if stamp.site == site_digest(options.output_dir) else None
+    return stamp if stamp.site == (site if site is not None
+                                   else site_digest(options.output_dir)) else None
 
 
 def record(options: BuildOptions, inputs: str, site: str, files: int,
