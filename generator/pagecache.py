@@ -130,7 +130,9 @@ _Spelling = Literal["record", "pickle"] | Callable[[Any], object]
 _SPELLINGS: dict[type, _Spelling] = {}
 # The picklers' memo: each class met so far, as `{id: (number, class)}`, by a number from its
 # module and name (not its place in the memo, which would change with the pages' order). Two
-# classes given the same number: the second is spelled as `pickle` does.
+# classes given the same number: the second is spelled as `pickle` does. (A class held as a
+# value, which no context does, is spelled by name until one of its instances is met: a key
+# may then change for nothing, never stand for two values.)
 _NUMBERED: dict[int, tuple[int, type]] = {}
 _NUMBERS: dict[int, type] = {}
 
