@@ -93,8 +93,8 @@ def build(options: BuildOptions, store: pagecache.Store | None = None,
     watch = Stopwatch()
     with write.build_lock(options.output_dir), collector_paused():
         with watch.stage("stamp"):
-            inputs, site = stamp.digests(options, _walks_output(
-                options, if_changed or pages_first is None)) if options.cached_pages else ("", None)
+            walked = _walks_output(options, if_changed or pages_first is None)
+            inputs, site = stamp.digests(options, walked) if options.cached_pages else ("", None)
             kept = stamp.unchanged(options, inputs, site) if inputs and if_changed else None
         if kept is not None:
             return BuildResult(diagnostics=kept.diagnostics, unchanged_files=kept.files,
