@@ -60,7 +60,7 @@ def digests(options: BuildOptions, output: bool) -> tuple[str, str | None]:
     items += site_shares(options.output_dir) if output else []
     done = in_order(forked_map(items, _digest, cores()), len(items))
     files = [b"%s\0%s" % (name.encode("utf-8", "surrogateescape"), found)
-             for (name, _), found in zip(read, done, strict=False)]
+             for (name, _), found in zip(read, done[:len(read)], strict=True)]
     inputs = digest(code_digest().encode(), repr(settings).encode(),
                     os.environ.get("SOURCE_DATE_EPOCH", "").encode(), previous,
                     *files[:len(content)], b"templates", *files[len(content):])
