@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions
+from generator import pipeline
+from generator.build import BuildOptions, build
 from generator.changes import Previous, compare
 from generator.downloads import products_data
 from generator.pipeline import check
@@ -154,3 +155,23 @@ def test_products_are_compared_as_products_json_reads_them_back() -> None:
     assert data == json.loads(json.dumps(data))
     assert {key for product in data for key, value in product.items() if value} >= {
         "ekatalog", "images", "specs", "price", "added"}  # the demo fills these in
+
+
+def test_a_first_build_counts_its_products_without_making_their_data_twice(
+        content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With nothing published before, the list of changes needs only the count of products:
+    their data (0.4 s at 10,000 products) is made once, for `products.json`. Once a site is
+    published, it is made to compare with it."""
+    made: list[int] = []
+
+    def counted(catalog, urls):  # type: ignore[no-untyped-def]
+        made.append(len(catalog.products))
+        return products_data(catalog, urls)
+
+    monkeypatch.setattr(pipeline, "products_data", counted)
+    options = BuildOptions(content_dir=content(), output_dir=tmp_path / "site",
+                           cache_dir=tmp_path / "cache", pocket=False)
+    build(options)
+    assert made == [] and changes_of(options.output_dir)["products"] > 0
+    build(options, if_changed=False)
+    assert made == [changes_of(options.output_dir)["products"]]
