@@ -127,7 +127,7 @@ def _walks_output(options: BuildOptions, checked: bool) -> bool:
     """Whether the output folder is walked as the build begins: when its digest will be
     `checked` against the last build's stamp or the last publish's manifest, if either is
     kept."""
-    kept = (options.cache_dir / stamp.STAMP_FILE, manifest(options))
+    kept = (stamp.path(options), manifest(options))
     return checked and options.output_dir.is_dir() and any(
         path is not None and path.is_file() for path in kept)
 

@@ -134,7 +134,6 @@ _SPELLINGS: dict[type, _Spelling] = {}
 # value, which no context does, is spelled by name until one of its instances is met: a key
 # may then change for nothing, never stand for two values.)
 _NUMBERED: dict[int, tuple[int, type]] = {}
-_NUMBERS: dict[int, type] = {}
 
 
 def _spelling(kind: type) -> _Spelling:
@@ -154,7 +153,7 @@ def _spelling(kind: type) -> _Spelling:
             _SPELLINGS[kind] = operator.attrgetter(*names)
         name = f"{kind.__module__}.{kind.__qualname__}".encode()
         number = int.from_bytes(hashlib.blake2b(name, digest_size=4).digest(), "big") >> 1
-        if _NUMBERS.setdefault(number, kind) is kind:
+        if all(number != taken for taken, _ in _NUMBERED.values()):
             _NUMBERED[id(kind)] = (number, kind)
     return _SPELLINGS[kind]
 

@@ -74,29 +74,25 @@ def _digest(item: os.DirEntry[str] | Share) -> Any:
     return bytes_digest(_read(item)).encode()
 
 
-STAMP_FILE = "stamp.pickle"  # in the cache folder
+def path(options: BuildOptions) -> Path:
+    """Where the stamp of the last build is kept."""
+    return options.cache_dir / "stamp.pickle"
 
 
-def _path(options: BuildOptions) -> Path:
-    return options.cache_dir / STAMP_FILE
-
-
-def unchanged(options: BuildOptions, inputs: str, site: str | None = None) -> Stamp | None:
+def unchanged(options: BuildOptions, inputs: str, site: str | None) -> Stamp | None:
     """The last build's stamp when it read the same inputs and its site is untouched (`site`:
-    the output folder's digest, when worked out already)."""
-    kept = unpickle(_path(options))
+    the output folder's digest, `digests`'; None when the folder was not walked)."""
+    kept = unpickle(path(options))
     if not isinstance(kept, dict):
         return None
     stamp = kept.get(str(options.output_dir.resolve()))
     if not isinstance(stamp, Stamp) or stamp.inputs != inputs:
         return None
-    return stamp if stamp.site == (site if site is not None
-                                   else site_digest(options.output_dir)) else None
+    return stamp if stamp.site == site else None
 
 
 def record(options: BuildOptions, inputs: str, site: str, files: int,
            diagnostics: tuple[Diagnostic, ...]) -> None:
     """Keep the stamp of a build that has just published its site (`site`: its digest)."""
-    path = _path(options)
     stamp = Stamp(inputs, site, files, diagnostics)
-    keep(path, pickle.dumps({str(options.output_dir.resolve()): stamp}))
+    keep(path(options), pickle.dumps({str(options.output_dir.resolve()): stamp}))

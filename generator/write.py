@@ -414,7 +414,7 @@ def _listed(folder: Path | str, prefix: str = "") -> list[tuple[str, os.DirEntry
 
 
 DIGEST_BITS = 160
-SPREAD = 64  # see `_spread`
+SPREAD = 64  # see `site_shares`
 
 
 def site_digest(folder: Path, workers: int | None = None) -> str:
@@ -432,27 +432,22 @@ def site_digest(folder: Path, workers: int | None = None) -> str:
 Share = tuple[str, os.DirEntry[str], bool]  # an entry, and whether what is under it goes with it
 
 
-def site_shares(folder: Path) -> list[Share]:
-    """The parts `site_digest` walks `folder` in."""
-    return _spread(folder)
-
-
 def site_total(shares: Iterable[int]) -> str:
     """`site_digest` from the sum of its parts' shares."""
     return _hex(sum(shares))
 
 
-def _spread(folder: Path | str, prefix: str = "") -> list[Share]:
-    """The entries of `folder`, each to be summed with everything under it (True); in a folder
-    of fewer than `SPREAD` entries, each folder's own entries are listed too, so that the
-    work is cut in many small shares (the site's `en/` holds a few folders, `en/produk/` one
-    per product)."""
+def site_shares(folder: Path | str, prefix: str = "") -> list[Share]:
+    """The parts `site_digest` walks `folder` in: its entries, each to be summed with
+    everything under it (True); in a folder of fewer than `SPREAD` entries, each folder's own
+    entries are listed too, so that the work is cut in many small shares (the site's `en/`
+    holds a few folders, `en/produk/` one per product)."""
     listed = _listed(folder, prefix)
     spread: list[Share] = []
     for name, entry in listed:
         if len(listed) < SPREAD and entry.is_dir(follow_symlinks=False):
             spread.append((name, entry, False))
-            spread += _spread(entry.path, name + "/")
+            spread += site_shares(entry.path, name + "/")
         else:
             spread.append((name, entry, True))
     return spread

@@ -293,7 +293,7 @@ def test_a_cold_build_has_its_pages_staged_while_the_search_index_is_made(
 
 def test_the_site_digest_counts_every_entry_once_however_many_processes_walk(
         tmp_path: Path) -> None:
-    """The folders are walked in shares, by forked processes (`write._spread`): a shallow
+    """The folders are walked in shares, by forked processes (`write.site_shares`): a shallow
     folder's folders are listed one level further, a wide one's entries taken whole. Every
     entry still counts once: the digest is that of one walk through the whole tree."""
     out = tmp_path / "site"
