@@ -41,8 +41,8 @@ from generator.model import Catalog
 from generator.pages import PageSpec
 from generator.readiness import Readiness, RegionReadiness, UnitReadiness
 from generator.recap import UnitFigures
-from generator.search import PartIndexer, Uncached, fragment_url, is_indexed, many_words
-from generator.search_bundle import Documents, bundle_files
+from generator.search import PartIndexer, Uncached, is_indexed, many_words
+from generator.search_bundle import Documents, bundle_files, fragment_address
 from generator.stats import ListingFigures, Stats
 from generator.write import Outputs
 
@@ -398,7 +398,7 @@ class _KeptParts:
         """A search fragment's address, read once, then remembered by the digest of its bytes
         (its name is too short a digest to stand for them)."""
         assert self.store.read is not None
-        return self.store.read.get(bytes_digest(fragment), lambda: fragment_url(fragment))
+        return self.store.read.get(bytes_digest(fragment), lambda: fragment_address(fragment))
 
     def words(self, parts: Mapping[str, Documents],
               workers: int) -> dict[str, dict[str, frozenset[str]]]:

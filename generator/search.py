@@ -31,10 +31,10 @@ from generator.search_bundle import (
     Documents,
     bundle_files,
     documents_digest,
+    fragment_address,
     join_bundles,
     join_parts,
     part_of,
-    read_fragment,
     word_pages,
     words,
 )
@@ -77,7 +77,7 @@ class Uncached:
         return bytes_digest(page if isinstance(page, bytes) else page.read_bytes())
 
     def fragment_url(self, fragment: bytes) -> str:
-        return fragment_url(fragment)
+        return fragment_address(fragment)
 
     def words(self, parts: Mapping[str, Documents],
               workers: int) -> dict[str, dict[str, frozenset[str]]]:
@@ -213,17 +213,12 @@ def facet_file_name(lang: Language) -> str:
     return f"facets.{lang}.json.gz"
 
 
-def fragment_url(data: bytes) -> str:
-    """The address of the page a fragment of the index stands for."""
-    return str(read_fragment(data)["url"])
-
-
 def page_ids(bundle: Mapping[str, bytes],
              url_of: Callable[[bytes], str] | None = None) -> dict[str, str]:
     """Pagefind's page id (`id_40a011d`, its fragment's name) of every indexed URL, which each
     fragment holds (`url_of` a fragment's bytes: `PartIndexer.fragment_url`)."""
     prefix, suffix = "fragment/", ".pf_fragment"
-    url_of = url_of or fragment_url
+    url_of = url_of or fragment_address
     return {url_of(data): name[len(prefix):-len(suffix)]
             for name, data in bundle.items() if name.startswith(prefix)}
 

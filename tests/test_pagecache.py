@@ -413,13 +413,13 @@ def test_an_edit_reads_the_address_of_no_fragment_it_did_not_make(
     files[f"products/{FACILITIES[0]}/produk-1.md"] = product(
         1, 20_000, FACILITIES[0], CATEGORY_SLUGS[0], "Awal. Awal.")
     read: list[bytes] = []
-    read_fragment = search.read_fragment
+    fragment_address = pagecache.fragment_address
 
-    def counted(data: bytes) -> dict[str, object]:
+    def counted(data: bytes) -> str:
         read.append(data)
-        return read_fragment(data)
+        return fragment_address(data)
 
-    monkeypatch.setattr(search, "read_fragment", counted)
+    monkeypatch.setattr(pagecache, "fragment_address", counted)
     second = rendered(write_tree(content, files), tmp_path / "cache", True)
     fragments = {name for name in second if name.startswith("pagefind/fragment/")}
     new = {second[name] for name in fragments if first.get(name) != second[name]}

@@ -31,6 +31,7 @@ from generator.search_bundle import (
     cbor_decode,
     cbor_encode,
     for_pagefind,
+    fragment_address,
     index_documents,
     join_parts,
     merged_folders,
@@ -87,6 +88,22 @@ def test_the_search_page_index_skips_boilerplate(content: WriteTree) -> None:
     for boilerplate in ("Beranda", "Minta penawaran", "Data terbuka", "Unit pembuat",
                         "Siap e-Katalog", "belum diisi", "Ubah halaman ini"):
         assert boilerplate not in product
+
+
+def test_a_fragments_address_is_read_from_its_head_as_from_the_whole() -> None:
+    """The facet files name each page by its fragment: the address Pagefind writes first in a
+    fragment is read from the fragment's head, and the same when it is too long for the head
+    or not first (the whole fragment is then read)."""
+    long_url = "/produk/" + "é" * 2000 + "/"
+    pages = [*documents(3), (long_url, PAGE.format(lang="id", name="Panjang", text="x", unit="u",
+                                                    cat="c", price="0-50000").encode())]
+    fragments = [data for name, data in bundle_files(pages).items()
+                 if name.startswith("fragment/")]
+    addresses = [fragment_address(data) for data in fragments]
+    assert sorted(addresses) == sorted(url for url, _ in pages)
+    assert addresses == [read_fragment(data)["url"] for data in fragments]
+    later = gzip.compress(SIGNATURE + b'{"content":"x","url":"/produk/a/"}')
+    assert fragment_address(later) == "/produk/a/"
 
 
 def test_the_facet_file_maps_every_product_to_its_page(content: WriteTree) -> None:
