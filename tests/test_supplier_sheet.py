@@ -6,12 +6,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from generator import supplier_sheet
+from generator import supplier_sheet, workbook
 from generator.readiness import load_form
 from generator.supplier_sheet import guarded
 
@@ -182,7 +185,7 @@ def test_every_kind_of_cell_is_typed_in_the_workbook() -> None:
     table = [("Nama", "Harga", "Tanggal", "Catatan", "Kosong"),
              ("Sepatu", 275_000, dt.date(2027, 5, 31), "#N/A", None),
              ("=1+1", 42.5, dt.date(2024, 1, 2), "@pcs", "biasa")]
-    data = supplier_sheet.to_xlsx(table, dt.date(2024, 1, 1))
+    data = workbook.to_xlsx(table, dt.date(2024, 1, 1))
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     assert [[(c.value, c.data_type) for c in row] for row in sheet.iter_rows(min_row=2)] == [
         [("Sepatu", "s"), (275_000, "n"), (dt.datetime(2027, 5, 31), "d"), ("#N/A", "s"),
@@ -192,3 +195,15 @@ def test_every_kind_of_cell_is_typed_in_the_workbook() -> None:
     assert all(cell.font.bold for cell in sheet[1]) and not sheet["A2"].font.bold
     assert sheet["C2"].number_format == "yyyy-mm-dd" and sheet["A3"].quotePrefix
     assert sheet.auto_filter.ref == "A1:E3" and sheet.freeze_panes == "A2"
+
+
+def test_a_workbook_worker_imports_only_the_workbook_module() -> None:
+    """Workbooks are made in fresh interpreters (`processes.run_jobs`), which import the
+    function's module to start: `generator.workbook` brings in no other module of the
+    generator, nor pydantic or Jinja (they took a worker half a second to start)."""
+    code = ("import sys, generator.workbook; print(sorted(m for m in sys.modules"
+            " if m.split('.')[0] in ('generator', 'pydantic', 'jinja2', 'openpyxl')))")
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**os.environ, "PYTHONPATH": str(root)}).stdout
+    assert out.strip() == "['generator', 'generator.workbook']"
