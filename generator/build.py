@@ -2,7 +2,7 @@
 nothing changed (see `stamp`).
 
 The stages themselves are in `pipeline`, imported only once a build has something to do: their
-imports (pydantic, Jinja, openpyxl, WeasyPrint, Pillow) take about 0.3 s, which an unchanged
+imports (pydantic, Jinja, XlsxWriter, WeasyPrint, Pillow) take about 0.3 s, which an unchanged
 build does not pay.
 """
 

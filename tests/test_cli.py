@@ -226,10 +226,10 @@ def test_an_unchanged_build_does_not_import_the_pipeline(content, tmp_path: Path
     content()
     command = [sys.executable, "-c", "import sys; from generator.cli import main; code = main("
                "['build', '--no-pdf']); print(sorted(m for m in sys.modules if m in ("
-               "'pydantic', 'jinja2', 'openpyxl', 'generator.pipeline'))); sys.exit(code)"]
+               "'pydantic', 'jinja2', 'xlsxwriter', 'generator.pipeline'))); sys.exit(code)"]
     first = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
-    assert "['generator.pipeline', 'jinja2', 'openpyxl', 'pydantic']" in first.stdout
+    assert "['generator.pipeline', 'jinja2', 'pydantic', 'xlsxwriter']" in first.stdout
     again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
     assert "Situs sudah terbaru" in again.stdout
     assert again.stdout.rstrip().endswith("[]")
