@@ -1,4 +1,4 @@
-"""Workbook: a table → the bytes of an XLSX file of one sheet, the listing-form workbooks'.
+"""Workbook: a table → an XLSX file of one sheet, as the listing-form workbooks are made.
 
 A module of its own, importing nothing of the generator: the workbooks are made in worker
 processes, each a fresh interpreter (`processes.run_jobs`), which import only this to start.

@@ -195,6 +195,8 @@ def test_every_kind_of_cell_is_typed_in_the_workbook() -> None:
     assert all(cell.font.bold for cell in sheet[1]) and not sheet["A2"].font.bold
     assert sheet["C2"].number_format == "yyyy-mm-dd" and sheet["A3"].quotePrefix
     assert sheet.auto_filter.ref == "A1:E3" and sheet.freeze_panes == "A2"
+    streamed = openpyxl.load_workbook(io.BytesIO(data), read_only=True).active
+    assert streamed.calculate_dimension() == "A1:E3"  # written: some readers size a sheet by it
 
 
 def test_a_workbook_worker_imports_only_the_workbook_module() -> None:
