@@ -394,7 +394,7 @@ class _KeptParts:
         made = self.store.digests.pop(page.name, None)  # by the process that rendered it
         return self.store.read.get(page.name, lambda: made or bytes_digest(page.read_bytes()))
 
-    def fragment_url(self, fragment: bytes) -> str:
+    def fragment_address(self, fragment: bytes) -> str:
         """A search fragment's address, read once, then remembered by the digest of its bytes
         (its name is too short a digest to stand for them)."""
         assert self.store.read is not None

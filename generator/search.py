@@ -62,7 +62,7 @@ class PartIndexer(Protocol):
 
     def page_digest(self, page: bytes | Path) -> str: ...
 
-    def fragment_url(self, fragment: bytes) -> str: ...
+    def fragment_address(self, fragment: bytes) -> str: ...
 
     def words(self, parts: Mapping[str, Documents],
               workers: int) -> dict[str, dict[str, frozenset[str]]]: ...
@@ -76,7 +76,7 @@ class Uncached:
     def page_digest(self, page: bytes | Path) -> str:
         return bytes_digest(page if isinstance(page, bytes) else page.read_bytes())
 
-    def fragment_url(self, fragment: bytes) -> str:
+    def fragment_address(self, fragment: bytes) -> str:
         return fragment_address(fragment)
 
     def words(self, parts: Mapping[str, Documents],
@@ -127,7 +127,7 @@ def search_index(pages: Sequence[PageSpec], outputs: Mapping[str, bytes], urls: 
     numbers = sorted({number for number, _ in made})
     bundle = join_parts({n: join_bundles([files for (number, _), files in sorted(made.items())
                                           if number == n]) for n in numbers})
-    ids = page_ids(bundle, indexer.fragment_url)
+    ids = page_ids(bundle, indexer.fragment_address)
 
     def facets(lang: Language) -> bytes:  # one language in each worker process
         rows = [(product, ids[urls.href(Route("product", product.slug), lang)])
@@ -216,7 +216,7 @@ def facet_file_name(lang: Language) -> str:
 def page_ids(bundle: Mapping[str, bytes],
              url_of: Callable[[bytes], str] | None = None) -> dict[str, str]:
     """Pagefind's page id (`id_40a011d`, its fragment's name) of every indexed URL, which each
-    fragment holds (`url_of` a fragment's bytes: `PartIndexer.fragment_url`)."""
+    fragment holds (`url_of` a fragment's bytes: `PartIndexer.fragment_address`)."""
     prefix, suffix = "fragment/", ".pf_fragment"
     url_of = url_of or fragment_address
     return {url_of(data): name[len(prefix):-len(suffix)]
