@@ -20,7 +20,7 @@ from generator.memo import Memo
 from generator.model import Catalog
 from generator.pages import check_paths, site_pages
 from generator.processes import cores, give_back_memory, give_large_blocks_back
-from generator.render import render_site
+from generator.render import compiled_templates, compiling_ahead, render_site
 from generator.search import search_index
 from generator.search_bundle import part_count
 from generator.timings import Stopwatch
@@ -63,22 +63,26 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
         with watch.stage("keep"):
             store.checked()
     give_back_memory()  # before the renderers fork, and after each heavy stage
-    with watch.stage("photos"):
-        photos = images.publish_photos(catalog.photos, options.content_dir,
-                                       options.photo_cache, options.workers)
-    date = build_date(catalog)
-    with watch.stage("readiness"):
-        book = readiness.assess(catalog, date, readiness.photo_sizes(photos.pictures))
-    with watch.stage("changes"):
-        changes = _changes(catalog, options.previous_dir or options.output_dir)
-    parts = part_count(len(catalog.products), options.search_part_size)
-    with watch.stage("pages"):
-        pages = site_pages(catalog, date, opendata.changes_pages(catalog, changes), parts)
-    diagnostics = _verdict([*diagnostics, *photos.diagnostics, *check_paths(pages)],
-                           options.strict)
+    compiled = (compiled_templates(store.folder, options.templates_dir, catalog.site.languages)
+                if store is not None and store.folder is not None else None)
+    with compiling_ahead(catalog, options.templates_dir, compiled):
+        with watch.stage("photos"):
+            photos = images.publish_photos(catalog.photos, options.content_dir,
+                                           options.photo_cache, options.workers)
+        date = build_date(catalog)
+        with watch.stage("readiness"):
+            book = readiness.assess(catalog, date, readiness.photo_sizes(photos.pictures))
+        with watch.stage("changes"):
+            changes = _changes(catalog, options.previous_dir or options.output_dir)
+        parts = part_count(len(catalog.products), options.search_part_size)
+        with watch.stage("pages"):
+            pages = site_pages(catalog, date, opendata.changes_pages(catalog, changes), parts)
+        diagnostics = _verdict([*diagnostics, *photos.diagnostics, *check_paths(pages)],
+                               options.strict)
     with watch.stage("render"):
         outputs = render_site(catalog, pages, options.templates_dir, photos.pictures,
-                              readiness=book, store=store, workers=_workers(options))
+                              readiness=book, store=store, workers=_workers(options),
+                              compiled=compiled)
     ahead(photos.files)
     ahead(outputs)
     give_back_memory()

@@ -21,9 +21,11 @@ import tracemalloc
 from functools import partial
 from pathlib import Path
 
+import jinja2
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jinja2.bccache import bc_magic
 
 from generator import pagecache, pipeline, search
 from generator.build import BuildOptions, build
@@ -569,3 +571,90 @@ def test_a_page_key_spells_no_class_by_its_module(tmp_path: Path) -> None:
     spelled = pagecache.Serializer().serial(page)
     assert b"generator" not in spelled and b"ProductContext" not in spelled
     assert pagecache.Serializer().serial(page) == spelled
+
+
+def compiles(monkeypatch) -> list[str]:
+    """The names of the templates this process compiles from now on (not those it loads
+    compiled)."""
+    names: list[str] = []
+    compile_source = jinja2.Environment.compile
+
+    def counted(self, source, name=None, filename=None, raw=False, defer_init=False):
+        names.append(name)
+        return compile_source(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    return names
+
+
+def test_templates_are_compiled_beside_the_build_and_kept_for_the_next(
+        tmp_path: Path, monkeypatch) -> None:
+    """A build compiles every template into the cache folder in a forked process while it
+    lists the pages; it renders from them, as does the next build, compiling none itself.
+    Folders of templates compiled under other UI strings or code are removed."""
+    files = start()
+    content = write_tree(tmp_path / "content", files)
+    stale = tmp_path / "cache" / "templates" / "id-0000000000"
+    stale.mkdir(parents=True)
+    clean = rendered(content, tmp_path / "clean", False)
+    compiled = compiles(monkeypatch)  # the pocket catalogues' own templates aside
+    assert rendered(content, tmp_path / "cache", True) == clean
+    assert [name for name in compiled if not name.startswith("pocket/")] == []
+    folders = sorted((tmp_path / "cache" / "templates").iterdir())
+    assert [folder.name[:3] for folder in folders] == ["en-", "id-"]
+    templates = [p for p in (ROOT / "templates").rglob("*") if p.is_file()
+                 and not {"static", "i18n", "pocket"} & set(p.relative_to(ROOT).parts)]
+    assert all(len(list(folder.iterdir())) == len(templates) for folder in folders)
+    files[f"products/{FACILITIES[0]}/produk-0.md"] = product(
+        0, 12_000, FACILITIES[0], CATEGORY_SLUGS[1], "Kuat.")
+    write_tree(content, files)
+    clean = rendered(content, tmp_path / "clean", False)
+    compiled.clear()
+    assert rendered(content, tmp_path / "cache", True) == clean
+    assert [name for name in compiled if not name.startswith("pocket/")] == []
+    assert not stale.exists()
+
+
+def test_an_edited_template_or_ui_string_shows_in_a_cached_build(tmp_path: Path) -> None:
+    """Templates compiled by an earlier build are used only while their source, and the UI
+    strings written into them as they compile, are the same."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    content = write_tree(tmp_path / "content", start())
+
+    def home_page(cache: str) -> str:
+        options = BuildOptions(content_dir=content, cache_dir=tmp_path / cache,
+                               templates_dir=templates, output_dir=tmp_path / "site",
+                               pocket=False)
+        return render(options).outputs["index.html"].decode()
+
+    assert ">Langsung ke isi<" in home_page("cache") and "Data terbuka" in home_page("cache")
+    strings = templates / "i18n" / "id.yaml"
+    strings.write_text(strings.read_text("utf-8").replace("  skip: Langsung ke isi\n",
+                                                          "  skip: Lompat ke isi\n"), "utf-8")
+    footer = templates / "partials" / "footer.html"
+    footer.write_text(footer.read_text("utf-8").replace('{{ t("footer.data") }}',
+                                                        'Data terbuka untuk semua'), "utf-8")
+    page = home_page("cache")
+    assert ">Lompat ke isi<" in page and "Langsung ke isi" not in page
+    assert "Data terbuka untuk semua" in page
+    assert page == home_page("clean")
+
+
+@pytest.mark.parametrize("damage", ["cut short", "a file in the folder's place"])
+def test_compiled_templates_that_cannot_be_read_or_kept_cost_only_time(
+        tmp_path: Path, damage: str) -> None:
+    files = start()
+    content = write_tree(tmp_path / "content", files)
+    folder = tmp_path / "cache" / "templates"
+    if damage == "cut short":
+        rendered(content, tmp_path / "cache", True)
+        for path in folder.rglob("*.cache"):
+            path.write_bytes(path.read_bytes()[:len(bc_magic) + 9])  # half its checksum
+        files["site.yaml"] = SITE.replace("Etalase Uji", "Etalase Baru")  # every page again
+        write_tree(content, files)
+    else:
+        folder.parent.mkdir()
+        folder.write_text("not a folder")
+    assert rendered(content, tmp_path / "cache", True) == rendered(content, tmp_path / "clean",
+                                                                   False)
