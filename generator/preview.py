@@ -30,7 +30,7 @@ from generator.markup import to_html
 from generator.model import Catalog, Language, Product
 from generator.pages import product_pages
 from generator.pipeline import build_date
-from generator.render import make_environment, render_page
+from generator.render import compiled_templates, make_environment, render_page
 from generator.translations import load_translations
 from generator.urls import SiteUrls
 from generator.validate import check_record
@@ -60,10 +60,14 @@ class Preview:
         urls = SiteUrls.of(catalog.site)
         strings = {lang: load_translations(options.templates_dir / "i18n", lang)
                    for lang in catalog.site.languages}
+        compiled = (compiled_templates(options.cache_dir, options.templates_dir,
+                                       catalog.site.languages) if options.cached_pages else {})
         envs = {lang: make_environment(options.templates_dir, catalog, urls, strings, lang,
-                                       pictures) for lang in catalog.site.languages}
+                                       pictures, compiled.get(lang))
+                for lang in catalog.site.languages}
         preview = cls(options, catalog, result.book, result.date, pictures, envs)
-        if catalog.products:  # templates compiled and caches filled now, not at the first edit
+        if catalog.products:  # templates loaded (as the build compiled them) and caches filled
+            # now, not at the first edit
             to_html("")
             preview._render(catalog, catalog.products[0], result.book)
         return preview

@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import jinja2
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -116,3 +117,27 @@ def test_a_preview_shows_the_edit_and_leaves_placing_changes_to_the_full_build(
     unit = "facilities/lapas-serang.md"
     assert preview.product(saved(content, files, unit, "---\nname: Baru\n---\n")) is None
     assert preview.product(tmp_path / "elsewhere.md") is None
+
+
+def test_the_preview_loads_the_templates_the_build_compiled(tmp_path: Path, monkeypatch) -> None:
+    """The dev server's preview, made after each full build, compiles no template again."""
+    content = write_tree(tmp_path / "content", start())
+    served = BuildOptions(content_dir=content, output_dir=tmp_path / "site",
+                          cache_dir=tmp_path / "cache", pocket=False)
+    result = render(served)
+    compiled: list[str] = []
+    compile_source = jinja2.Environment.compile
+
+    def counted(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return compile_source(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    preview = Preview.of(served, result)
+    assert preview is not None and compiled == []
+    path = content / "products" / UNITS[0] / "produk-0.md"
+    path.write_text(product(0, price=10_000, category="pakaian", body="Awet sekali.",
+                            extra="added: 2025-01-01\n"), "utf-8")
+    pages = preview.product(path)
+    assert pages is not None and b"Awet sekali." in pages["produk/produk-0/index.html"]
+    assert compiled == []
