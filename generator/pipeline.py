@@ -65,7 +65,7 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
     give_back_memory()  # before the renderers fork, and after each heavy stage
     compiled = (compiled_templates(store.folder, options.templates_dir, catalog.site.languages)
                 if store is not None and store.folder is not None else None)
-    with compiling_ahead(catalog, options.templates_dir, compiled):
+    with compiling_ahead(catalog, options.templates_dir, compiled) as all_compiled:
         with watch.stage("photos"):
             photos = images.publish_photos(catalog.photos, options.content_dir,
                                            options.photo_cache, options.workers)
@@ -79,6 +79,8 @@ def render(options: BuildOptions, store: pagecache.Store | None = None,
             pages = site_pages(catalog, date, opendata.changes_pages(catalog, changes), parts)
         diagnostics = _verdict([*diagnostics, *photos.diagnostics, *check_paths(pages)],
                                options.strict)
+        with watch.stage("templates"):
+            all_compiled()
     with watch.stage("render"):
         outputs = render_site(catalog, pages, options.templates_dir, photos.pictures,
                               readiness=book, store=store, workers=_workers(options),

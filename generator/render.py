@@ -235,18 +235,20 @@ class _CompiledTemplates(FileSystemBytecodeCache):
 
 @contextlib.contextmanager
 def compiling_ahead(catalog: Catalog, templates_dir: Path,
-                    compiled: Mapping[Language, BytecodeCache] | None) -> Iterator[None]:
+                    compiled: Mapping[Language, BytecodeCache] | None,
+                    ) -> Iterator[Callable[[], None]]:
     """Every template of `templates_dir` compiled into `compiled` (when given), each
     language's, in a forked process (`processes.in_background`) while the block runs (the
     pages are listed on one core): this process and the ones it forks to render then load
-    them, instead of each compiling them (0.8 s a process for both languages). Waits for it
-    when the block ends. A template that does not compile is left to fail where a page
-    renders it."""
+    them, instead of each compiling them (0.8 s a process for both languages). The function
+    given waits for that process; the block's end does, when it was not called. A template
+    that does not compile is left to fail where a page renders it."""
     pid = _compile_ahead(catalog, templates_dir, compiled) if compiled else None
+    pids = [] if pid is None else [pid]
     try:
-        yield
+        yield lambda: processes.finished(pids)
     finally:
-        processes.finished([] if pid is None else [pid])
+        processes.finished(pids)
 
 
 def _compile_ahead(catalog: Catalog, templates_dir: Path,
@@ -255,7 +257,7 @@ def _compile_ahead(catalog: Catalog, templates_dir: Path,
         urls = SiteUrls.of(catalog.site)
         strings = {lang: load_translations(templates_dir / "i18n", lang) for lang in compiled}
         for lang, cache in compiled.items():
-            env = make_environment(templates_dir, catalog, urls, strings, lang, None, cache)
+            env = make_environment(templates_dir, catalog, urls, strings, lang, compiled=cache)
             for name in env.list_templates(filter_func=_is_template):
                 with contextlib.suppress(TemplateError):
                     env.get_template(name)

@@ -7,7 +7,8 @@ that render pages or check Markdown, and Pagefind. Divided by the wall time, it 
 cores the stage kept busy: about 2 on this 2-core machine for the parallel stages, 1 for those
 that run on one core, less for one that waits for the disk. A process is counted in the stage
 that waited for it: the one that writes the memo beside the pages (`pagecache.Store.checked`)
-in the last "keeping the cache", whose cores can so pass the machine's.
+in the last "keeping the cache", the one that compiles the templates while the pages are
+listed in "compiling templates", whose cores can so pass the machine's.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ NAMES: dict[str, tuple[str, str]] = {
     "readiness": ("kesiapan e-Katalog", "e-catalogue readiness"),
     "changes": ("daftar perubahan", "list of changes"),
     "pages": ("daftar halaman", "list of pages"),
+    "templates": ("mengompilasi templat", "compiling templates"),  # waiting for the process
+    # that compiles them while the pages are listed (`render.compiling_ahead`)
     "render": ("membuat halaman", "rendering pages"),  # each page's key, then those not cached
     "search": ("indeks pencarian", "search index"),
     "data": ("berkas data", "data files"),  # listing-form sheets, pocket PDFs, changes.json,
@@ -89,8 +92,9 @@ def report(stages: Iterable[Stage], seconds: float, cpu: float) -> str:
     width = max(len(f"{id_} ({en})") for (id_, en), _, _ in rows)
     lines = [HEADER,
              f"  {'tahap (stage)':<{width}}  {'waktu':>7}  {'CPU':>7}  inti (cores)"]
-    for (id_, en), wall, used in rows:
-        cores = used / wall if wall > 0 else 0.0
+    for (id_, en), wall, used in rows:  # no cores for a stage of no time (it waited for a
+        # process that had ended, whose processor time it counts)
+        cores = comma_decimal(used / wall, 1) if wall >= 0.005 else "-"
         lines.append(f"  {f'{id_} ({en})':<{width}}  {comma_decimal(wall):>7}"
-                     f"  {comma_decimal(used):>7}  {comma_decimal(cores, 1):>5}")
+                     f"  {comma_decimal(used):>7}  {cores:>5}")
     return "\n".join(lines)

@@ -14,7 +14,7 @@ import pytest
 from generator.timings import NAMES, Stage, Stopwatch, report
 
 HEADER = "Waktu per tahap, dalam detik (time per stage, in seconds):"
-ROW = re.compile(r"  (.+?) +(\d+,\d\d) +(\d+,\d\d) +(\d+,\d)$")
+ROW = re.compile(r"  (.+?) +(\d+,\d\d) +(\d+,\d\d) +(\d+,\d|-)$")
 
 
 def rows(out: str) -> dict[str, tuple[float, float, float]]:
@@ -24,7 +24,8 @@ def rows(out: str) -> dict[str, tuple[float, float, float]]:
     for line in table:
         match = ROW.match(line)
         assert match, line
-        found[match.group(1)] = tuple(float(n.replace(",", ".")) for n in match.groups()[1:])
+        found[match.group(1)] = tuple(float(n.replace(",", ".").replace("-", "nan"))
+                                      for n in match.groups()[1:])
     return found
 
 
@@ -40,6 +41,16 @@ def test_the_report_adds_up_a_stage_run_twice_and_shows_what_the_stages_leave_ou
         "  lain-lain (other)                        0,50     0,20    0,4",
         "  jumlah (total)                           7,50    12,00    1,6",
     ])
+
+
+def test_a_stage_of_no_time_shows_no_cores() -> None:
+    """Waiting for the process that compiled the templates, once it has ended, takes no time
+    and counts its processor time."""
+    assert report([Stage("templates", 0.0002, 0.71)], 0.0002, 0.71).splitlines()[2:] == [
+        "  mengompilasi templat (compiling templates)     0,00     0,71      -",
+        "  lain-lain (other)                              0,00     0,00      -",
+        "  jumlah (total)                                 0,00     0,71      -",
+    ]
 
 
 def test_a_stage_counts_the_processor_time_of_the_processes_it_waited_for() -> None:
