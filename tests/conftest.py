@@ -11,6 +11,7 @@ import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
+import jinja2
 import pytest
 
 SITE = """\
@@ -71,6 +72,20 @@ MINIMAL: dict[str, str | bytes] = {
 }
 
 WriteTree = Callable[..., Path]
+
+
+def compiled_templates(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the templates this process compiles from now on (not those it loads
+    compiled), as they are compiled."""
+    names: list[str] = []
+    compile_source = jinja2.Environment.compile
+
+    def counted(self, source, name=None, filename=None, raw=False, defer_init=False):
+        names.append(name)
+        return compile_source(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    return names
 
 
 def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:

@@ -21,7 +21,6 @@ import tracemalloc
 from functools import partial
 from pathlib import Path
 
-import jinja2
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -38,7 +37,7 @@ from generator.readiness import assess
 from generator.render import looked_up, render_site
 from generator.search_bundle import SearchIndexError, part_count, part_folder, part_of
 from generator.write import Outputs, build_lock
-from tests.conftest import CATEGORIES, SITE, write_tree
+from tests.conftest import CATEGORIES, SITE, compiled_templates, write_tree
 
 FACILITIES = ("lapas-serang", "rutan-pandeglang")
 CATEGORY_SLUGS = ("alas-kaki", "pakaian")
@@ -573,20 +572,6 @@ def test_a_page_key_spells_no_class_by_its_module(tmp_path: Path) -> None:
     assert pagecache.Serializer().serial(page) == spelled
 
 
-def compiles(monkeypatch) -> list[str]:
-    """The names of the templates this process compiles from now on (not those it loads
-    compiled)."""
-    names: list[str] = []
-    compile_source = jinja2.Environment.compile
-
-    def counted(self, source, name=None, filename=None, raw=False, defer_init=False):
-        names.append(name)
-        return compile_source(self, source, name, filename, raw, defer_init)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counted)
-    return names
-
-
 def test_templates_are_compiled_beside_the_build_and_kept_for_the_next(
         tmp_path: Path, monkeypatch) -> None:
     """A build compiles every template into the cache folder in a forked process while it
@@ -597,7 +582,7 @@ def test_templates_are_compiled_beside_the_build_and_kept_for_the_next(
     stale = tmp_path / "cache" / "templates" / "id-0000000000"
     stale.mkdir(parents=True)
     clean = rendered(content, tmp_path / "clean", False)
-    compiled = compiles(monkeypatch)  # the pocket catalogues' own templates aside
+    compiled = compiled_templates(monkeypatch)  # the pocket catalogues' own ones aside
     assert rendered(content, tmp_path / "cache", True) == clean
     assert [name for name in compiled if not name.startswith("pocket/")] == []
     folders = sorted((tmp_path / "cache" / "templates").iterdir())

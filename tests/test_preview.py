@@ -11,14 +11,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import jinja2
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import BuildOptions
 from generator.pipeline import render
 from generator.preview import Preview
-from tests.conftest import CATEGORIES, SITE, write_tree
+from tests.conftest import CATEGORIES, SITE, compiled_templates, write_tree
 
 UNITS = ("lapas-serang", "rutan-pandeglang")
 
@@ -125,14 +124,7 @@ def test_the_preview_loads_the_templates_the_build_compiled(tmp_path: Path, monk
     served = BuildOptions(content_dir=content, output_dir=tmp_path / "site",
                           cache_dir=tmp_path / "cache", pocket=False)
     result = render(served)
-    compiled: list[str] = []
-    compile_source = jinja2.Environment.compile
-
-    def counted(self, source, name=None, filename=None, raw=False, defer_init=False):
-        compiled.append(name)
-        return compile_source(self, source, name, filename, raw, defer_init)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    compiled = compiled_templates(monkeypatch)
     preview = Preview.of(served, result)
     assert preview is not None and compiled == []
     path = content / "products" / UNITS[0] / "produk-0.md"
