@@ -299,6 +299,37 @@ def test_the_cache_keeps_one_site_worth_of_pages(tmp_path: Path) -> None:
     assert cached() == count
 
 
+def test_an_edit_finds_the_pages_rendered_before_in_one_listing_of_the_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each page's file in the cache is found in one listing of its folder, not by asking the
+    system about each (46,000 calls at 10,000 products); a file gone from the cache is
+    rendered again."""
+    files = start()
+    content = write_tree(tmp_path / "content", files)
+    options = BuildOptions(content_dir=content, cache_dir=tmp_path / "cache", cached_pages=True,
+                           output_dir=tmp_path / "site", search_part_size=PART_SIZE)
+    pages = tmp_path / "cache" / "pages"
+    gone = render(options).outputs.split()[1]["404.html"]  # type: ignore[attr-defined]
+    gone.unlink()  # a page the edit below does not change
+    files[f"products/{FACILITIES[0]}/produk-0.md"] = product(
+        0, 11_000, FACILITIES[0], CATEGORY_SLUGS[0], "Awal.")
+    write_tree(content, files)
+    asked: list[str] = []
+    stat = os.stat
+
+    def counted(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if Path(str(path)).parent.parent == pages:  # a page's file, not its folder
+            asked.append(str(path))
+        return stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", counted)
+    edited = rendered(content, tmp_path / "cache", True)
+    monkeypatch.undo()
+    assert asked == []
+    assert gone.is_file()  # rendered again
+    assert edited == rendered(content, tmp_path / "clean", False)
+
+
 def test_an_edit_indexes_again_only_the_part_of_the_search_index_that_holds_it(
         tmp_path: Path) -> None:
     files = start()
