@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from generator.errors import Diagnostic, Location, error, warning
-from generator.memo import Memo, digest
+from generator.memo import Memo, digest, read_bytes
 from generator.model import SLUG_RE, slugify
 from generator.processes import forked_map, in_order
 from generator.strict_yaml import KeyPath, Position, YamlProblem, parse_yaml
@@ -139,16 +139,18 @@ def walk_files(root: Path) -> Iterator[tuple[Path, Diagnostic | None]]:
             yield path, None
 
 
-def read_text(path: Path, limit: int) -> tuple[str | None, Diagnostic | None]:
-    """A file's text with BOM removed and line ends made LF, or the reason it cannot be read."""
-    shown = Location(shown_path(path))
-    if path.stat().st_size > limit:
+def read_text(path: Path, limit: int,
+              file: str | None = None) -> tuple[str | None, Diagnostic | None]:
+    """A file's text with BOM removed and line ends made LF, or the reason it cannot be read;
+    `file` is its `shown_path`, when worked out already."""
+    shown = Location(shown_path(path) if file is None else file)
+    data = read_bytes(path, limit)
+    if data is None:
         size = f"{limit / 1_000_000:g} MB" if limit >= 1_000_000 else f"{limit / 1000:g} KB"
         return None, error(
             shown, "", f"berkas terlalu besar (lebih dari {size}); perkecil atau pecah berkasnya",
             f"file too large (over {size}); make it smaller or split it",
         )
-    data = path.read_bytes()
     if b"\0" in data:
         line, column = _line_column(data, data.index(b"\0"))
         return None, error(
@@ -238,7 +240,7 @@ def parse_documents(files: Sequence[tuple[Kind, Path, str]], memo: Memo | None =
 
 def _read_document(kind: Kind, path: Path, rel: str, keyed: bool) -> _Text | Diagnostic:
     file = shown_path(path)
-    text, problem = read_text(path, MAX_TEXT_BYTES)
+    text, problem = read_text(path, MAX_TEXT_BYTES, file)
     if text is None:
         assert problem is not None
         return problem
@@ -270,7 +272,7 @@ def _parse_text(kind: Kind, path: Path, file: str, rel: str, text: str,
 def parse_table(path: Path, rel: str) -> Table | Diagnostic:
     """Read a transactions CSV: a header row, then records with their line numbers."""
     file = shown_path(path)
-    text, problem = read_text(path, MAX_CSV_BYTES)
+    text, problem = read_text(path, MAX_CSV_BYTES, file)
     if text is None:
         assert problem is not None
         return problem
@@ -327,13 +329,13 @@ def _misplaced(file: str, rel: str) -> Diagnostic:
     )
 
 
-def _bad_slug(file: str, rel: str) -> Diagnostic | None:
+def _bad_slug(path: Path, rel: str) -> Diagnostic | None:
     stem = Path(rel).stem
     if SLUG_RE.match(stem):
         return None
     hint = slugify(stem) or "nama-produk"
     return error(
-        Location(file), "",
+        Location(shown_path(path)), "",
         "nama berkas hanya boleh huruf kecil, angka dan tanda hubung;"
         f" ganti menjadi \"{hint}{Path(rel).suffix}\"",
         "a file name may only hold lowercase letters, digits and hyphens;"
@@ -373,7 +375,7 @@ def load_sources(content_dir: Path, memo: Memo | None = None, workers: int = 1) 
         elif kind == "table":
             item = parse_table(path, rel)
         else:
-            item = _bad_slug(shown_path(path), rel) if kind not in ("site", "categories") else None
+            item = _bad_slug(path, rel) if kind not in ("site", "categories") else None
             if item is None:
                 unparsed.append((len(found), (kind, path, rel)))
         found.append((rel, item))

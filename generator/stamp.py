@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.errors import Diagnostic
-from generator.memo import bytes_digest, code_digest, digest, keep, unpickle
+from generator.memo import bytes_digest, code_digest, digest, keep, read_bytes, unpickle
 from generator.processes import cores, forked_map, in_order
 from generator.write import Share, site_digest, site_share, site_shares, site_total, walk
 
@@ -40,8 +40,7 @@ def _read(entry: os.DirEntry[str]) -> bytes:
     if not entry.is_file(follow_symlinks=False):
         return b"dir" if entry.is_dir(follow_symlinks=False) else b"other"
     try:
-        with open(entry.path, "rb") as file:
-            return file.read()
+        return read_bytes(entry.path) or b""
     except OSError:
         return b"unreadable"
 

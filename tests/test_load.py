@@ -78,6 +78,16 @@ def test_oversized_files_are_refused_before_parsing(content, monkeypatch) -> Non
         " split it)"]
 
 
+def test_a_file_of_the_largest_size_allowed_is_read_whole(content, monkeypatch) -> None:
+    monkeypatch.setattr(load, "MAX_TEXT_BYTES", 1000)
+    text = "---\nname: Lapas Serang\n---\n"
+    text += "a" * (1000 - len(text) - 1) + "\n"
+    root = content({"facilities/lapas-serang.md": text})
+    (document,) = [d for d in load.load_sources(root).documents
+                   if d.rel == "facilities/lapas-serang.md"]
+    assert len(text.encode()) == 1000 and document.body == text.split("---\n", 2)[2]
+
+
 def test_unused_files_are_warnings(content) -> None:
     root = content({"catatan.txt": "x", "products/lapas-serang/foto.jpg": b"\xff\xd8"})
     assert messages(root) == [
