@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import BinaryIO, TypeVar, overload
 
 GENERATOR_DIR = Path(__file__).resolve().parent
 
@@ -56,7 +56,7 @@ def keep(path: Path, data: bytes | Callable[[BinaryIO], object]) -> bool:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(data, bytes):
-            temporary.write_bytes(data)
+            write_bytes(temporary, data)
         else:
             with temporary.open("wb") as out:
                 data(out)
@@ -67,6 +67,21 @@ def keep(path: Path, data: bytes | Callable[[BinaryIO], object]) -> bool:
     return True
 
 
+def write_bytes(path: Path | str, data: bytes) -> None:
+    """`Path.write_bytes` with half the system's calls (see `read_bytes`)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
+@overload
+def read_bytes(path: Path | str) -> bytes: ...
+@overload
+def read_bytes(path: Path | str, limit: int) -> bytes | None: ...
 def read_bytes(path: Path | str, limit: int | None = None) -> bytes | None:
     """A file's bytes, or None when it holds more than `limit`: its size asked of the open
     file, and its bytes read in one call. Half the system's calls of `Path.stat`, then

@@ -37,7 +37,16 @@ from pydantic import BaseModel
 from generator import processes
 from generator.contexts import Card, CategoryRow, DownloadContext, FacilityRow, field_names
 from generator.imaging import Picture
-from generator.memo import Memo, bytes_digest, code_digest, digest, keep, tree, unpickle
+from generator.memo import (
+    Memo,
+    bytes_digest,
+    code_digest,
+    digest,
+    keep,
+    read_bytes,
+    tree,
+    unpickle,
+)
 from generator.model import Catalog
 from generator.pages import PageSpec
 from generator.readiness import Readiness, RegionReadiness, UnitReadiness
@@ -251,7 +260,7 @@ class Store:
         if found is None and self.folder is not None and key in self._listed():
             found = path = self.folder / "pages" / key[:2] / key
             if self.memory is not None:
-                found = self.memory[key] = path.read_bytes()
+                found = self.memory[key] = read_bytes(path)
         return found
 
     def _listed(self) -> set[str]:
@@ -419,7 +428,7 @@ class _KeptParts:
         if isinstance(page, bytes):
             return bytes_digest(page)
         made = self.store.digests.pop(page.name, None)  # by the process that rendered it
-        return self.store.read.get(page.name, lambda: made or bytes_digest(page.read_bytes()))
+        return self.store.read.get(page.name, lambda: made or bytes_digest(read_bytes(page)))
 
     def fragment_address(self, fragment: bytes) -> str:
         """A search fragment's address, read once, then remembered by the digest of its bytes

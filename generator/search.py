@@ -23,7 +23,7 @@ from typing import Protocol, TypeVar
 
 from generator.contexts import ProductContext
 from generator.facets import facet_file
-from generator.memo import bytes_digest
+from generator.memo import bytes_digest, read_bytes
 from generator.model import Language, Product
 from generator.pages import PageSpec, name_key
 from generator.processes import forked_map, in_order
@@ -74,7 +74,7 @@ class Uncached:
     """Every part made anew (a build without a cache)."""
 
     def page_digest(self, page: bytes | Path) -> str:
-        return bytes_digest(page if isinstance(page, bytes) else page.read_bytes())
+        return bytes_digest(page if isinstance(page, bytes) else read_bytes(page))
 
     def fragment_address(self, fragment: bytes) -> str:
         return fragment_address(fragment)

@@ -40,7 +40,7 @@ def _read(entry: os.DirEntry[str]) -> bytes:
     if not entry.is_file(follow_symlinks=False):
         return b"dir" if entry.is_dir(follow_symlinks=False) else b"other"
     try:
-        return read_bytes(entry.path) or b""
+        return read_bytes(entry.path)
     except OSError:
         return b"unreadable"
 

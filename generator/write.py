@@ -37,7 +37,7 @@ from pathlib import Path, PurePosixPath
 from typing import overload
 
 from generator.errors import BuildStopped, system_problem
-from generator.memo import bytes_digest, keep, unpickle
+from generator.memo import bytes_digest, keep, read_bytes, unpickle, write_bytes
 from generator.processes import cores, forked_map
 
 
@@ -72,7 +72,7 @@ class Outputs(MutableMapping[str, bytes]):
 
     def __getitem__(self, name: str) -> bytes:
         item = self._items[name]
-        return item.read_bytes() if isinstance(item, Path) else item
+        return read_bytes(item) if isinstance(item, Path) else item
 
     def __setitem__(self, name: str, data: bytes) -> None:
         self._items[name] = data
@@ -153,8 +153,7 @@ def _write_item(item: bytes | Path, target: Path | str) -> None:
     if isinstance(item, Path):
         _place(item, target)
     else:
-        with open(target, "wb") as file:
-            file.write(item)
+        write_bytes(target, item)
 
 
 @dataclass(frozen=True)

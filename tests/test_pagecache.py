@@ -364,6 +364,26 @@ def test_an_edit_indexes_again_only_the_part_of_the_search_index_that_holds_it(
     assert not parts() & now
 
 
+def file_reads(monkeypatch: pytest.MonkeyPatch) -> dict[Path, int]:
+    """How many times this process reads each file from now on, by `Path.read_bytes` or by
+    `memo.read_bytes` (which opens it with `os.open`)."""
+    reads: dict[Path, int] = {}
+    read_bytes, open_file = Path.read_bytes, os.open
+
+    def read(path: Path) -> bytes:
+        reads[path] = reads.get(path, 0) + 1
+        return read_bytes(path)
+
+    def opened(path: str | Path, flags: int, *args: int, **kwargs: int) -> int:
+        if not flags & (os.O_WRONLY | os.O_RDWR):
+            reads[Path(path)] = reads.get(Path(path), 0) + 1
+        return open_file(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_bytes", read)
+    monkeypatch.setattr(os, "open", opened)
+    return reads
+
+
 def test_an_edit_reads_again_only_the_pages_of_the_part_it_indexes_again(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The parts of the search index are keyed by their pages' bytes, but an edit does not
@@ -381,14 +401,7 @@ def test_an_edit_reads_again_only_the_pages_of_the_part_it_indexes_again(
         edited, 5_000, FACILITIES[1], CATEGORY_SLUGS[1], "Awal. Awal.")
     write_tree(content, files)
     kept = set((tmp_path / "cache" / "pages").rglob("*"))
-    read: set[Path] = set()
-    read_bytes = Path.read_bytes
-
-    def counted(path: Path) -> bytes:
-        read.add(path)
-        return read_bytes(path)
-
-    monkeypatch.setattr(Path, "read_bytes", counted)
+    read = file_reads(monkeypatch)
     outputs = render(BuildOptions(content_dir=content, cache_dir=tmp_path / "cache",
                                   output_dir=tmp_path / "site",
                                   search_part_size=PART_SIZE)).outputs
@@ -410,14 +423,7 @@ def test_a_cold_build_keys_the_search_index_by_digests_its_renderers_worked_out(
     reads each page file it indexes twice (for the words of every part, and for Pagefind),
     not a third time for its digest; the digests it remembers are those of the files."""
     content = write_tree(tmp_path / "content", start())
-    reads: dict[Path, int] = {}
-    read_bytes = Path.read_bytes
-
-    def counted(path: Path) -> bytes:
-        reads[path] = reads.get(path, 0) + 1
-        return read_bytes(path)
-
-    monkeypatch.setattr(Path, "read_bytes", counted)
+    reads = file_reads(monkeypatch)
     result = render(BuildOptions(content_dir=content, cache_dir=tmp_path / "cache",
                                  output_dir=tmp_path / "site", workers=1,
                                  search_part_size=PART_SIZE))
@@ -430,7 +436,7 @@ def test_a_cold_build_keys_the_search_index_by_digests_its_renderers_worked_out(
     assert {reads.get(path, 0) for path in indexed} == {2}
     remembered = Memo.read(tmp_path / "cache" / pagecache.READ_FILE)
     assert {path.name: remembered.get(path.name, lambda: "not remembered")
-            for path in indexed} == {path.name: bytes_digest(read_bytes(path))
+            for path in indexed} == {path.name: bytes_digest(path.read_bytes())
                                      for path in indexed}
 
 
