@@ -239,6 +239,7 @@ class Store:
                 for path in shard.iterdir():
                     if path.name not in self.used:
                         path.unlink(missing_ok=True)
+        self.listed = None  # the next build lists the folder again
         self.checked()
         self.sheets = self.keep_memo(self.sheets, "sheets.pickle")
         processes.finished(self.writing)
