@@ -139,11 +139,10 @@ def walk_files(root: Path) -> Iterator[tuple[Path, Diagnostic | None]]:
             yield path, None
 
 
-def read_text(path: Path, limit: int,
-              file: str | None = None) -> tuple[str | None, Diagnostic | None]:
+def read_text(path: Path, limit: int, file: str) -> tuple[str | None, Diagnostic | None]:
     """A file's text with BOM removed and line ends made LF, or the reason it cannot be read;
-    `file` is its `shown_path`, when worked out already."""
-    shown = Location(shown_path(path) if file is None else file)
+    `file` is its `shown_path`, which its caller has worked out."""
+    shown = Location(file)
     data = read_bytes(path, limit)
     if data is None:
         size = f"{limit / 1_000_000:g} MB" if limit >= 1_000_000 else f"{limit / 1000:g} KB"
