@@ -314,10 +314,11 @@ def _publish_changes(outputs: Mapping[str, bytes], files: Mapping[str, Path], ou
     folder's `site_digest`, worked out from the entries touched rather than a walk."""
     changed = sorted(name for name, digest in wanted.items() if kept.files.get(name) != digest)
     removed = sorted(name for name in kept.files if name not in wanted)
-    targets = {name: _inside(out, name) for name in changed}
+    targets = {name: target for name in changed for target in [_inside(out, name)]
+               if name not in files or not _linked_already(files[name], target)}
     if any(target.is_dir() or _file_in_path(target.parent, out) for target in targets.values()):
         return None
-    touched = _touched(out, (*changed, *removed))
+    touched = _touched(out, (*targets, *removed))
     before = {path: _stat(path) for path in touched}
     written: list[tuple[Path, Path]] = []
     made: list[Path] = []
@@ -342,6 +343,16 @@ def _publish_changes(outputs: Mapping[str, bytes], files: Mapping[str, Path], ou
     for name in removed:
         _remove(out, name)
     return _hex(_retotal(int(kept.site, 16), touched, before))
+
+
+def _linked_already(source: Path, target: Path) -> bool:
+    """Whether `target` is a link of the finished file `source` already, which the manifest
+    named by another spelling of its path (the cache folder given relative, then absolute).
+    Moving a new link onto it would do nothing and leave the new link beside it."""
+    try:
+        return os.path.samestat(os.stat(source), os.lstat(target))
+    except OSError:
+        return False
 
 
 def _remove(root: Path, name: str) -> None:

@@ -233,3 +233,19 @@ def test_an_unchanged_build_does_not_import_the_pipeline(content, tmp_path: Path
     again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
     assert "Situs sudah terbaru" in again.stdout
     assert again.stdout.rstrip().endswith("[]")
+
+
+def test_the_cache_named_another_way_leaves_no_stray_file_in_the_site(content, run,
+                                                                      tmp_path) -> None:
+    """The pages linked from the cache are the same files whether the cache folder is named
+    from the root or from here: the second build leaves no temporary file beside them (a file
+    moved onto another link of itself stays where it was), and the third has nothing to do."""
+    content()
+    assert run("build", "--content", "content", "--cache", str(tmp_path / "tembolok"),
+               "--no-pdf")[0] == 0
+    code, out, _ = run("build", "--content", "content", "--cache", "tembolok", "--no-pdf")
+    assert code == 0 and out.startswith("Situs selesai dibangun: ")
+    assert [p.name for p in (tmp_path / "site").rglob(".*")] == []
+    code, out, _ = run("build", "--content", "content", "--cache", "tembolok", "--no-pdf")
+    assert out.startswith("Situs sudah terbaru: tidak ada yang berubah sejak pembangunan"
+                          " terakhir; ")

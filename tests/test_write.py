@@ -193,6 +193,26 @@ def test_an_incremental_publish_removes_what_is_gone_and_the_folders_left_empty(
     assert (out / "index.html").stat().st_ino == untouched  # written incrementally
 
 
+def test_a_file_linked_again_under_another_name_of_its_path_is_left_as_it_is(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The manifest names a linked file by its path as given; given again by another name
+    (relative, not absolute), the link already there is kept: moving a new link onto it would
+    do nothing and leave the new one beside it."""
+    out, manifest = tmp_path / "site", tmp_path / "cache" / "published.pickle"
+    cached = tmp_path / "cache" / "pages" / "a.html"
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(b"halaman a")
+    publish({"index.html": b"beranda"}, out, {"produk/a/index.html": cached}, manifest)
+    linked = (out / "produk/a/index.html").stat().st_ino
+    monkeypatch.chdir(tmp_path)
+    again = publish({"index.html": b"beranda"}, out,
+                    {"produk/a/index.html": Path("cache/pages/a.html")}, manifest)
+    assert again == site_digest(out)
+    assert files(out) == {"index.html": b"beranda", "produk/a/index.html": b"halaman a"}
+    assert not list(out.rglob(".*"))  # no temporary file left beside it
+    assert (out / "produk/a/index.html").stat().st_ino == linked == cached.stat().st_ino
+
+
 def test_files_handed_ahead_are_in_the_staging_folder_before_the_publish(
         tmp_path: Path) -> None:
     """A cold build hands its pages to a `Staging` once rendered: they are written while the
