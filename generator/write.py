@@ -29,6 +29,7 @@ import itertools
 import os
 import pickle
 import queue
+import re
 import shutil
 import threading
 from collections.abc import Container, Iterable, Iterator, Mapping, MutableMapping
@@ -120,7 +121,18 @@ def build_lock(output: Path) -> Iterator[None]:
             raise UnsafeOutput(
                 f"pembangunan lain sedang menulis ke {output}; tunggu sampai selesai",
                 f"another build is writing to {output}; wait until it ends") from None
+        _remove_leftovers(out)
         yield
+
+
+def _remove_leftovers(out: Path) -> None:
+    """The staging and old folders that builds of `out` killed midway left beside it: while
+    the lock is held, no other build of it is running."""
+    leftover = re.compile(rf"\.{re.escape(out.name)}\.(staging|old)-\d+")
+    with os.scandir(out.parent) as entries:
+        found = [entry.path for entry in entries if leftover.fullmatch(entry.name)]
+    for folder in found:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _contains(parent: Path, child: Path) -> bool:

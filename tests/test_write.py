@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -132,6 +133,21 @@ def test_a_read_only_output_folder_is_a_clear_error(content, run, tmp_path: Path
                    " dibaca; pilih folder lain dengan --out; situs lama tidak diubah (error: could"
                    " not write the site to baca-saja/site: that disk is read-only; choose another"
                    " folder with --out; the previous site is unchanged)\n")
+
+
+def test_the_folders_a_killed_build_left_beside_the_site_go_with_the_next_build(
+        content, run, tmp_path: Path) -> None:
+    """A build killed midway (power cut, a CI job stopped) leaves its staging folder, or the
+    old site it was swapping out, beside the site: the next build removes them, and nothing
+    of another folder's."""
+    content()
+    assert run("build", "--no-pdf")[0] == 0
+    for leftover in (".site.staging-4242", ".site.old-4243", ".situs.staging-4244"):
+        shutil.copytree(tmp_path / "site", tmp_path / leftover)
+    code, out, _ = run("build", "--no-pdf")
+    assert code == 0 and out.startswith("Situs sudah terbaru: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".cache", ".site.lock", ".situs.staging-4244", "content", "site"]
 
 
 def test_a_full_disk_is_said_in_both_languages(content, run, tmp_path: Path) -> None:
