@@ -102,6 +102,8 @@ def build(options: BuildOptions, store: pagecache.Store | None = None,
         from generator.pipeline import render  # only now: see this module's docstring
 
         with watch.stage("stamp"):  # and whether the site folder is as last published
+            if options.cached_pages and (walked or not options.output_dir.is_dir()):
+                _forget_pages_written_through_the_site(options, site if walked else None)
             staging = write.Staging.begin(options.output_dir, manifest(options), site) \
                 if pages_first is None else None
         with staging or nullcontext():  # if not, its staging starts as pages are made
@@ -130,6 +132,19 @@ def _walks_output(options: BuildOptions, checked: bool) -> bool:
     kept = (stamp.path(options), manifest(options))
     return checked and options.output_dir.is_dir() and any(
         path is not None and path.is_file() for path in kept)
+
+
+def _forget_pages_written_through_the_site(options: BuildOptions, site: str | None) -> None:
+    """A page of the site is a hard link to its file in the cache (`write.Outputs`): a tool
+    that wrote into a published page in place, rather than through a new file, changed the
+    cached one too, which would be published again and again. When the site no longer stands
+    as the last build left it (`site`: its digest, None when it is gone), the cache's page files
+    changed since that build are deleted, and those pages rendered again."""
+    from generator import pagecache
+
+    since = stamp.left_since(options, site)
+    if since is not None:
+        pagecache.forget_changed_since(options.cache_dir, since)
 
 
 @contextmanager

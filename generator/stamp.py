@@ -90,6 +90,20 @@ def unchanged(options: BuildOptions, inputs: str, site: str | None) -> Stamp | N
     return stamp if stamp.site == site else None
 
 
+def left_since(options: BuildOptions, site: str | None) -> int | None:
+    """When the output folder no longer stands as the last build left it (`site`: its digest
+    now; None when it is gone), the moment that build ended (its stamp's time, in ns): a page
+    file of the cache that was linked into the folder may have been written through the link
+    since. None when it stands as left, or no build of it is known."""
+    try:
+        moment = path(options).stat().st_mtime_ns
+    except OSError:
+        return None
+    kept = unpickle(path(options))
+    stamp = kept.get(str(options.output_dir.resolve())) if isinstance(kept, dict) else None
+    return moment if isinstance(stamp, Stamp) and stamp.site != site else None
+
+
 def record(options: BuildOptions, inputs: str, site: str, files: int,
            diagnostics: tuple[Diagnostic, ...]) -> None:
     """Keep the stamp of a build that has just published its site (`site`: its digest)."""

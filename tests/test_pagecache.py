@@ -173,6 +173,29 @@ def test_a_site_changed_by_hand_is_written_whole_again(tmp_path: Path) -> None:
     assert site.keys() != first.keys()
 
 
+@pytest.mark.parametrize("then", ["build", "delete the site, then build"])
+def test_a_published_page_changed_in_place_by_another_tool_is_rendered_again(
+        tmp_path: Path, then: str) -> None:
+    """A published page is a link to its file in the cache: a tool that writes into it in
+    place (rather than through a new file) changes the cache's file too. The next build
+    renders that page again, even once the site folder is gone; the site is a clean build's."""
+    content = write_tree(tmp_path / "content", start())
+    options = BuildOptions(content_dir=content, output_dir=tmp_path / "site",
+                           cache_dir=tmp_path / "cache", search_part_size=PART_SIZE)
+    build(options)
+    page = next(name for name in published(tmp_path / "site")
+                if "produk-0" in name and name.endswith(".html"))
+    assert (tmp_path / "site" / page).stat().st_nlink == 2  # the page and its cache file
+    with open(tmp_path / "site" / page, "ab") as written_in_place:
+        written_in_place.write(b"<!-- ditambahkan -->")
+    if then != "build":
+        shutil.rmtree(tmp_path / "site")
+    build(options)
+    site = published(tmp_path / "site")
+    assert b"ditambahkan" not in site[page]
+    assert site == rendered(content, tmp_path / "clean", False)
+
+
 def test_pages_keyed_and_rendered_in_forked_processes_are_the_same(
         tmp_path: Path, monkeypatch) -> None:
     """A large site's pages are keyed and rendered in forked processes as well as this one
