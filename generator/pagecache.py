@@ -325,26 +325,6 @@ class Store:
                 del self.memory[key]
 
 
-def forget_changed_since(cache: Path, moment: int) -> None:
-    """Delete the page files of the cache folder `cache` changed at or after `moment` (ns):
-    the build that ended then wrote none of them later, so something else wrote into them
-    (`build._forget_pages_written_through_the_site`). A file's time is kept to a few
-    milliseconds (the system's clock tick), so a page written in the same tick as the build
-    ended is deleted too, and rendered again, rather than a page written into just after it
-    kept. Each file is asked its time: spent only when the site was changed or deleted."""
-    try:
-        shards = [shard.path for shard in os.scandir(cache / "pages")
-                  if len(shard.name) == 2 and shard.is_dir(follow_symlinks=False)]
-    except OSError:  # no pages kept
-        return
-    for shard in shards:
-        with os.scandir(shard) as files:
-            changed = [file.path for file in files
-                       if file.stat(follow_symlinks=False).st_mtime_ns >= moment]
-        for path in changed:
-            os.unlink(path)
-
-
 def site_fingerprint(catalog: Catalog, templates_dir: Path,
                      pictures: Mapping[str, Picture]) -> str:
     """What every page shares: code, templates, settings, looked-up records, photos."""

@@ -315,6 +315,25 @@ def test_check_writes_nothing_and_uses_what_the_cache_knows(content, run, tmp_pa
                           " terakhir; 126 berkas di site/ (")
 
 
+def test_a_published_photo_written_into_in_place_is_made_again(content, run,
+                                                               tmp_path) -> None:
+    """A photo of the site is a hard link to its rendition in the cache: an image optimiser
+    run over the published site, writing in place, changed the cache's copy too. The next
+    build makes the photo again, as a clean build has it."""
+    content({f"{SHOE}/sepatu-kulit.md": with_images("a.jpg"),
+             f"{SHOE}/a.jpg": jpeg((1200, 900))})
+    assert run("build", "--no-pdf")[0] == 0
+    clean = published(tmp_path / "site")
+    photo = next((tmp_path / "site" / "media").rglob("*.jpg"))
+    assert photo.stat().st_nlink == 2  # the photo and its rendition in the cache
+    with open(photo, "r+b") as optimised:
+        optimised.truncate(photo.stat().st_size - 10)
+    code, out, _ = run("build", "--no-pdf")
+    assert code == 0
+    assert "; foto: 1 diolah, 0 dari tembolok (site built: " in out
+    assert published(tmp_path / "site") == clean
+
+
 def test_the_cache_cannot_be_inside_the_site(content, run) -> None:
     content()
     code, _, err = run("build", "--content", "content", "--cache", "site/.cache")
