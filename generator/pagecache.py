@@ -233,12 +233,13 @@ class Store:
 
     def finish(self) -> None:
         """Keep the memos for the next build; when pages were rendered anew, delete the cached
-        renders this build did not use, so the cache holds one site's worth."""
+        renders this build did not use (and temporary files a killed build left), so the cache
+        holds one site's worth: those of the listing of the folder that found the pages
+        (`_listed`), not of a second one."""
         if self.folder is not None and self.made:
-            for shard in sorted((self.folder / "pages").glob("??")):
-                for path in shard.iterdir():
-                    if path.name not in self.used:
-                        path.unlink(missing_ok=True)
+            pages = self.folder / "pages"
+            for name in self._listed() - self.used:
+                (pages / name[:2] / name).unlink(missing_ok=True)
         self.listed = None  # the next build lists the folder again
         self.checked()
         self.sheets = self.keep_memo(self.sheets, "sheets.pickle")
