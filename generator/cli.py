@@ -10,9 +10,9 @@ import datetime as dt
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 from generator import __version__
@@ -41,9 +41,28 @@ class UsageError(Exception):
     """A command line that cannot be carried out, said in both languages."""
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help, its usage line named in Indonesian first."""
+
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup],
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups,
+                          "pemakaian (usage): " if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse's parser, saying what is wrong with a command line in Indonesian first, then
-    in English (argparse says it in English only), and where to read how to write it."""
+    in English (argparse says it in English only), and where to read how to write it; its
+    help in Indonesian first too (argparse's own headings and `--help` are English)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **{"formatter_class": _HelpFormatter, **kwargs,
+                                   "add_help": False})
+        self._positionals.title = "argumen (arguments)"
+        self._optionals.title = "opsi (options)"
+        self.add_argument("-h", "--help", action="help",
+                          help="tampilkan bantuan ini lalu keluar (show this help and exit)")
 
     def error(self, message: str) -> NoReturn:
         said_id, said_en = _usage_problem(message)
@@ -99,55 +118,83 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="etalase", description="Etalase: katalog statis karya warga binaan "
         "(static catalogue of goods made in correctional workshops)")
-    parser.add_argument("--version", action="version", version=f"etalase {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="PERINTAH")
-    b = commands.add_parser("build", help="bangun situs (build the site)")
+    parser.add_argument("--version", action="version", version=f"etalase {__version__}",
+                        help="tampilkan versi lalu keluar (show the version and exit)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="PERINTAH",
+                                     title="perintah (commands)")
+
+    def command(name: str, said: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=said, description=said)
+
+    b = command("build", "bangun situs (build the site)")
     _content_args(b)
-    b.add_argument("--out", type=Path, default=Path("site"), help="folder keluaran (default site/)")
-    b.add_argument("--base-url", help="alamat situs, menggantikan base_url di site.yaml")
-    b.add_argument("--drafts", action="store_true", help="ikutkan produk draft")
-    b.add_argument("--previous", type=Path, help="situs terbitan sebelumnya untuk daftar"
-                   " perubahan (default: folder --out)")
+    b.add_argument("--out", type=Path, default=Path("site"), metavar="FOLDER",
+                   help="folder keluaran (output folder; default site/)")
+    b.add_argument("--base-url", metavar="URL", help="alamat situs, menggantikan base_url di"
+                   " site.yaml (the site's address, instead of base_url in site.yaml)")
+    b.add_argument("--drafts", action="store_true",
+                   help="ikutkan produk draft (include draft products)")
+    b.add_argument("--previous", type=Path, metavar="FOLDER", help="situs terbitan sebelumnya"
+                   " untuk daftar perubahan (the previously published site, for the list of"
+                   " changes; default: the --out folder)")
     b.add_argument("--no-pdf", dest="pdf", action="store_false", help="tanpa katalog saku PDF,"
                    " lebih cepat (skip the pocket-catalogue PDFs)")
     b.add_argument("--timings", action="store_true", help="tampilkan waktu tiap tahap"
                    " pembangunan (print how long each stage of the build took)")
-    c = commands.add_parser("check", help="periksa konten saja (validate only)")
+    c = command("check", "periksa konten saja (validate only)")
     _content_args(c)
     c.add_argument("--drafts", action="store_true", help=argparse.SUPPRESS)
-    s = commands.add_parser("serve", help="server pratinjau dengan muat ulang otomatis")
-    s.add_argument("--content", type=Path, default=Path("content"))
-    s.add_argument("--out", type=Path, default=Path("site"))
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--drafts", action="store_true")
+    s = command("serve", "server pratinjau dengan muat ulang otomatis"
+                            " (preview server that reloads the browser)")
+    s.add_argument("--content", type=Path, default=Path("content"), metavar="FOLDER",
+                   help="folder konten (content folder; default content/)")
+    s.add_argument("--out", type=Path, default=Path("site"), metavar="FOLDER",
+                   help="folder keluaran (output folder; default site/)")
+    s.add_argument("--host", default="127.0.0.1", help="alamat server (address to listen on;"
+                   " default 127.0.0.1, this computer only)")
+    s.add_argument("--port", type=int, default=8000, help="port server (port; default 8000)")
+    s.add_argument("--drafts", action="store_true",
+                   help="ikutkan produk draft (include draft products)")
     s.add_argument("--pdf", action="store_true", help="buat juga katalog saku PDF (also make the"
                    " pocket-catalogue PDFs; slow on large catalogues)")
     _photo_args(s)
-    n = commands.add_parser("new", help="buat berkas produk atau unit baru")
-    n.add_argument("kind", choices=("product", "facility"))
-    n.add_argument("--name", required=True, help="nama produk atau unit")
-    n.add_argument("--facility", help="slug unit pembuat (untuk produk)")
-    n.add_argument("--category", help="slug kategori (untuk produk)")
-    n.add_argument("--content", type=Path, default=Path("content"))
-    im = commands.add_parser("import", help="impor produk dari CSV/XLSX (import products)")
-    im.add_argument("file", type=Path)
-    im.add_argument("--content", type=Path, default=Path("content"))
-    im.add_argument("--facility", help="slug unit bila lembar tidak punya kolom facility")
-    im.add_argument("--dry-run", action="store_true", help="tampilkan saja, jangan tulis")
-    ex = commands.add_parser("export", help="ekspor produk ke CSV/XLSX (export products)")
-    ex.add_argument("--content", type=Path, default=Path("content"))
-    ex.add_argument("--format", choices=("csv", "xlsx"), default="csv")
-    ex.add_argument("--output", type=Path, help="berkas tujuan; CSV ke layar bila kosong")
-    sc = commands.add_parser("schema", help="cetak JSON Schema berkas konten (print JSON Schema)")
-    sc.add_argument("kind", nargs="?", default="product", choices=SCHEMA_KINDS)
-    sc.add_argument("--out", type=Path, help="tulis semua skema ke folder ini (write all)")
+    n = command("new", "buat berkas produk atau unit baru"
+                            " (create a product or unit file)")
+    n.add_argument("kind", choices=("product", "facility"),
+                   help="product (produk) atau facility (unit)")
+    n.add_argument("--name", required=True, help="nama produk atau unit (its name)")
+    n.add_argument("--facility", metavar="SLUG",
+                   help="slug unit pembuat, untuk produk (the maker unit's slug, for a product)")
+    n.add_argument("--category", metavar="SLUG",
+                   help="slug kategori, untuk produk (the category's slug, for a product)")
+    n.add_argument("--content", type=Path, default=Path("content"), metavar="FOLDER",
+                   help="folder konten (content folder; default content/)")
+    im = command("import", "impor produk dari CSV/XLSX (import products)")
+    im.add_argument("file", type=Path, help="lembar CSV atau XLSX (the CSV or XLSX sheet)")
+    im.add_argument("--content", type=Path, default=Path("content"), metavar="FOLDER",
+                    help="folder konten (content folder; default content/)")
+    im.add_argument("--facility", metavar="SLUG", help="slug unit bila lembar tidak punya kolom"
+                    " facility (the unit's slug, when the sheet has no facility column)")
+    im.add_argument("--dry-run", action="store_true", help="tampilkan saja, jangan tulis"
+                    " (show, write nothing)")
+    ex = command("export", "ekspor produk ke CSV/XLSX (export products)")
+    ex.add_argument("--content", type=Path, default=Path("content"), metavar="FOLDER",
+                    help="folder konten (content folder; default content/)")
+    ex.add_argument("--format", choices=("csv", "xlsx"), default="csv",
+                    help="bentuk berkas (file format; default csv)")
+    ex.add_argument("--output", type=Path, metavar="FILE", help="berkas tujuan; CSV ke layar"
+                    " bila kosong (the file to write; CSV to the screen when not given)")
+    sc = command("schema", "cetak JSON Schema berkas konten (print JSON Schema)")
+    sc.add_argument("kind", nargs="?", default="product", choices=SCHEMA_KINDS,
+                    help="jenis berkas konten (the kind of content file; default product)")
+    sc.add_argument("--out", type=Path, metavar="FOLDER",
+                    help="tulis semua skema ke folder ini (write every schema to this folder)")
     return parser
 
 
 def _content_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", type=Path, default=Path("content"),
-                        help="folder konten (default content/)")
+    parser.add_argument("--content", type=Path, default=Path("content"), metavar="FOLDER",
+                        help="folder konten (content folder; default content/)")
     parser.add_argument("--strict", action="store_true",
                         help="peringatan dianggap galat (warnings fail the build)")
     parser.add_argument("--today", type=_day, metavar="TTTT-BB-HH",
@@ -172,7 +219,7 @@ def _today(args: argparse.Namespace) -> dt.date:
 
 
 def _photo_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--cache", type=Path, default=Path(".cache"),
+    parser.add_argument("--cache", type=Path, default=Path(".cache"), metavar="FOLDER",
                         help="folder tembolok: foto dan lainnya (build cache; default .cache/)")
     parser.add_argument("--jobs", type=_positive, default=None, metavar="N",
                         help="jumlah proses pengolah foto (photo workers; default: one per core)")

@@ -179,11 +179,11 @@ def test_today_must_be_written_as_a_date(content, run) -> None:
 
 
 def test_a_mistyped_command_line_is_said_in_both_languages(run) -> None:
-    """argparse says what is wrong in English only; the usage line stays as it is."""
+    """argparse says what is wrong in English only; the usage line's syntax stays as it is."""
     code, out, err = run("bangun")
     assert (code, out) == (2, "")
     assert err.splitlines() == [
-        "usage: etalase [-h] [--version] PERINTAH ...",
+        "pemakaian (usage): etalase [-h] [--version] PERINTAH ...",
         "etalase: galat: argumen PERINTAH: \"bangun\" tidak dikenal; pilih salah satu: 'build',"
         " 'check', 'serve', 'new', 'import', 'export', 'schema' (error: argument PERINTAH:"
         " \"bangun\" is not known; choose one of 'build', 'check', 'serve', 'new', 'import',"
@@ -249,3 +249,57 @@ def test_the_cache_named_another_way_leaves_no_stray_file_in_the_site(content, r
     code, out, _ = run("build", "--content", "content", "--cache", "tembolok", "--no-pdf")
     assert out.startswith("Situs sudah terbaru: tidak ada yang berubah sejak pembangunan"
                           " terakhir; ")
+
+
+def test_the_help_is_in_indonesian_first(run, monkeypatch) -> None:
+    """argparse writes its own headings and `--help` in English only."""
+    monkeypatch.setenv("COLUMNS", "100")
+    code, out, _ = run("--help")
+    assert code == 0
+    assert out == """\
+pemakaian (usage): etalase [-h] [--version] PERINTAH ...
+
+Etalase: katalog statis karya warga binaan (static catalogue of goods made in correctional
+workshops)
+
+opsi (options):
+  -h, --help  tampilkan bantuan ini lalu keluar (show this help and exit)
+  --version   tampilkan versi lalu keluar (show the version and exit)
+
+perintah (commands):
+  PERINTAH
+    build     bangun situs (build the site)
+    check     periksa konten saja (validate only)
+    serve     server pratinjau dengan muat ulang otomatis (preview server that reloads the
+              browser)
+    new       buat berkas produk atau unit baru (create a product or unit file)
+    import    impor produk dari CSV/XLSX (import products)
+    export    ekspor produk ke CSV/XLSX (export products)
+    schema    cetak JSON Schema berkas konten (print JSON Schema)
+"""
+    code, out, _ = run("new", "--help")
+    assert code == 0
+    assert out == """\
+pemakaian (usage): etalase new [-h] --name NAME [--facility SLUG] [--category SLUG]
+                               [--content FOLDER]
+                               {product,facility}
+
+buat berkas produk atau unit baru (create a product or unit file)
+
+argumen (arguments):
+  {product,facility}  product (produk) atau facility (unit)
+
+opsi (options):
+  -h, --help          tampilkan bantuan ini lalu keluar (show this help and exit)
+  --name NAME         nama produk atau unit (its name)
+  --facility SLUG     slug unit pembuat, untuk produk (the maker unit's slug, for a product)
+  --category SLUG     slug kategori, untuk produk (the category's slug, for a product)
+  --content FOLDER    folder konten (content folder; default content/)
+"""
+    for command in ("build", "check", "serve", "import", "export", "schema"):
+        code, out, _ = run(command, "--help")
+        options = out.partition("opsi (options):\n")[2]
+        assert code == 0 and out.startswith(f"pemakaian (usage): etalase {command} ")
+        assert "usage:" not in out.replace("(usage):", "") and "show this help message" not in out
+        assert all(line.startswith("    ") or "  " in line.strip()  # each option says what
+                   for line in options.splitlines() if line.strip()), (command, options)

@@ -103,5 +103,5 @@ def test_build_help_names_the_timings_option(
     monkeypatch.setenv("COLUMNS", "200")  # one line per option
     code, out, _ = run("build", "--help")
     assert code == 0
-    assert ("  --timings            tampilkan waktu tiap tahap pembangunan (print how long each"
+    assert ("  --timings           tampilkan waktu tiap tahap pembangunan (print how long each"
             " stage of the build took)\n") in out
