@@ -142,7 +142,9 @@ def _forget_files_written_through_the_site(options: BuildOptions, site: str | No
     file too, which would be published again and again. When the site no longer stands as the
     last build left it (`site`: its digest, None when it is gone), the cache's page and photo
     files changed since that build are deleted, and made again. At 10,000 products the
-    24,874 page files are asked their time in 0.07 s, only when the site was changed."""
+    24,874 page files are asked their time in 0.07 s, only when the site was changed. A cache
+    folder copied without its files' times (tar, zip and `cp -p` keep them) looks changed, and
+    is made again the first time."""
     since = stamp.left_since(options, site)
     if since is not None:
         for folder in (options.cache_dir / "pages", options.photo_cache):

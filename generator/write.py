@@ -129,8 +129,11 @@ def _remove_leftovers(out: Path) -> None:
     """The staging and old folders that builds of `out` killed midway left beside it: while
     the lock is held, no other build of it is running."""
     leftover = re.compile(rf"\.{re.escape(out.name)}\.(staging|old)-\d+")
-    with os.scandir(out.parent) as entries:
-        found = [entry.path for entry in entries if leftover.fullmatch(entry.name)]
+    try:
+        with os.scandir(out.parent) as entries:
+            found = [entry.path for entry in entries if leftover.fullmatch(entry.name)]
+    except OSError:  # a folder that cannot be listed: they stay, as before
+        return
     for folder in found:
         shutil.rmtree(folder, ignore_errors=True)
 
