@@ -145,7 +145,7 @@ def _parser() -> argparse.ArgumentParser:
     _content_args(c)
     c.add_argument("--drafts", action="store_true", help=argparse.SUPPRESS)
     s = command("serve", "server pratinjau dengan muat ulang otomatis"
-                            " (preview server that reloads the browser)")
+                " (preview server that reloads the browser)")
     s.add_argument("--content", type=Path, default=Path("content"), metavar="FOLDER",
                    help="folder konten (content folder; default content/)")
     s.add_argument("--out", type=Path, default=Path("site"), metavar="FOLDER",
@@ -158,8 +158,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--pdf", action="store_true", help="buat juga katalog saku PDF (also make the"
                    " pocket-catalogue PDFs; slow on large catalogues)")
     _photo_args(s)
-    n = command("new", "buat berkas produk atau unit baru"
-                            " (create a product or unit file)")
+    n = command("new", "buat berkas produk atau unit baru (create a product or unit file)")
     n.add_argument("kind", choices=("product", "facility"),
                    help="product (produk) atau facility (unit)")
     n.add_argument("--name", required=True, help="nama produk atau unit (its name)")

@@ -108,7 +108,8 @@ def delete_changed_since(folder: Path, moment: int) -> None:
     milliseconds (the system's clock tick), so a file written in the tick the build ended is
     deleted too, and made again, rather than one written into just after it kept."""
     try:
-        below = [entry.path for entry in os.scandir(folder) if entry.is_dir(follow_symlinks=False)]
+        with os.scandir(folder) as entries:
+            below = [entry.path for entry in entries if entry.is_dir(follow_symlinks=False)]
     except OSError:  # nothing kept
         return
     while below:
