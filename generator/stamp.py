@@ -2,7 +2,8 @@
 has nothing to do.
 
 The stamp of a build is the digest of everything it reads (the generator's code, every file of
-the content and templates folders by name and bytes, the build options, `SOURCE_DATE_EPOCH`)
+the content and templates folders by name and bytes, the build options, `SOURCE_DATE_EPOCH`,
+the working folder, from which its warnings name files)
 and of the output folder it wrote (each file's name, size and modification time, so a file
 touched or deleted by hand is noticed). It is kept in `<cache>/stamp.pickle` with the warnings
 and the file count of that build, which an unchanged build reports again.
@@ -62,6 +63,7 @@ def digests(options: BuildOptions, output: bool) -> tuple[str, str | None]:
              for (name, _), found in zip(read, done[:len(read)], strict=True)]
     inputs = digest(code_digest().encode(), repr(settings).encode(),
                     os.environ.get("SOURCE_DATE_EPOCH", "").encode(), previous,
+                    os.getcwd().encode("utf-8", "surrogateescape"),  # warnings name files from it
                     *files[:len(content)], b"templates", *files[len(content):])
     return inputs, site_total(done[len(read):]) if output else None
 

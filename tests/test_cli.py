@@ -303,3 +303,23 @@ opsi (options):
         assert "usage:" not in out.replace("(usage):", "") and "show this help message" not in out
         assert all(line.startswith("    ") or "  " in line.strip()  # each option says what
                    for line in options.splitlines() if line.strip()), (command, options)
+
+
+def test_an_unchanged_build_run_from_another_folder_names_its_files_from_there(
+        content, run, tmp_path, monkeypatch) -> None:
+    """A build with nothing changed says the last build's warnings again; run from another
+    folder, their files are named from there, as a build that did the work names them."""
+    content({"products/lapas-serang/sepatu-kulit.md":
+             PRODUCT.replace("images: [sepatu-kulit.jpg]\n", ""),
+             "products/lapas-serang/sepatu-kulit.jpg": None})
+    args = ("build", "--content", str(tmp_path / "content"), "--out", str(tmp_path / "site"),
+            "--cache", str(tmp_path / ".cache"), "--no-pdf")
+    code, out, err = run(*args)
+    assert code == 0 and err.startswith("content/products/lapas-serang/sepatu-kulit.md:")
+    assert run(*args)[1].startswith("Situs sudah terbaru: ")  # from the same folder
+    (tmp_path / "lain").mkdir()
+    monkeypatch.chdir(tmp_path / "lain")
+    code, out, err = run(*args)
+    assert code == 0 and out.startswith("Situs selesai dibangun: ")
+    assert err.startswith(f"{tmp_path}/content/products/lapas-serang/sepatu-kulit.md:")
+    assert "peringatan: images: produk belum punya foto" in err
