@@ -100,27 +100,6 @@ def read_bytes(path: Path | str, limit: int | None = None) -> bytes | None:
         os.close(fd)
 
 
-def delete_changed_since(folder: Path, moment: int) -> None:
-    """Delete the files in the subfolders of the cache folder `folder` (its own files are
-    left: memos, not published) changed at or after `moment` (ns): the build that ended then
-    wrote none of them later, so something else wrote into them
-    (`build._forget_files_written_through_the_site`). A file's time is kept to a few
-    milliseconds (the system's clock tick), so a file written in the tick the build ended is
-    deleted too, and made again, rather than one written into just after it kept."""
-    try:
-        with os.scandir(folder) as entries:
-            below = [entry.path for entry in entries if entry.is_dir(follow_symlinks=False)]
-    except OSError:  # nothing kept
-        return
-    while below:
-        with os.scandir(below.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    below.append(entry.path)
-                elif entry.stat(follow_symlinks=False).st_mtime_ns >= moment:
-                    os.unlink(entry.path)
-
-
 def unpickle(path: Path | None) -> object:
     """What a cache file `keep` wrote holds; None when there is none, or it cannot be read (cut
     short by a killed build, or written by older code)."""

@@ -80,30 +80,35 @@ def path(options: BuildOptions) -> Path:
     return options.cache_dir / "stamp.pickle"
 
 
-def unchanged(options: BuildOptions, inputs: str, site: str | None) -> Stamp | None:
-    """The last build's stamp when it read the same inputs and its site is untouched (`site`:
-    the output folder's digest, `digests`'; None when the folder was not walked)."""
-    kept = unpickle(path(options))
-    if not isinstance(kept, dict):
-        return None
-    stamp = kept.get(str(options.output_dir.resolve()))
-    if not isinstance(stamp, Stamp) or stamp.inputs != inputs:
-        return None
-    return stamp if stamp.site == site else None
+Last = tuple[Stamp, int]  # the last build's stamp, and when it was kept (ns)
 
 
-def left_since(options: BuildOptions, site: str | None) -> int | None:
-    """When the output folder no longer stands as the last build left it (`site`: its digest
-    now; None when it is gone), the moment that build ended (its stamp's time, in ns): a page
-    file of the cache that was linked into the folder may have been written through the link
-    since. None when it stands as left, or no build of it is known."""
+def last(options: BuildOptions) -> Last | None:
+    """The stamp of the last build into this output folder, read once for `unchanged` and
+    `left_since`, with its file's time; None when there is none."""
     try:
         moment = path(options).stat().st_mtime_ns
     except OSError:
         return None
     kept = unpickle(path(options))
     stamp = kept.get(str(options.output_dir.resolve())) if isinstance(kept, dict) else None
-    return moment if isinstance(stamp, Stamp) and stamp.site != site else None
+    return (stamp, moment) if isinstance(stamp, Stamp) else None
+
+
+def unchanged(kept: Last | None, inputs: str, site: str | None) -> Stamp | None:
+    """The last build's stamp when it read the same inputs and its site is untouched (`site`:
+    the output folder's digest, `digests`'; None when the folder was not walked)."""
+    if kept is None or kept[0].inputs != inputs:
+        return None
+    return kept[0] if kept[0].site == site else None
+
+
+def left_since(kept: Last | None, site: str | None) -> int | None:
+    """When the output folder no longer stands as the last build left it (`site`: its digest
+    now; None when it is gone), the moment that build ended (its stamp's time, in ns): a page
+    file of the cache that was linked into the folder may have been written through the link
+    since. None when it stands as left, or no build of it is known."""
+    return kept[1] if kept is not None and kept[0].site != site else None
 
 
 def record(options: BuildOptions, inputs: str, site: str, files: int,

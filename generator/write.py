@@ -125,10 +125,19 @@ def build_lock(output: Path) -> Iterator[None]:
         yield
 
 
+_BESIDE = ("staging", "old")  # the folders a publish makes beside the site (`_beside`)
+
+
+def _beside(out: Path, kind: str) -> Path:
+    """The folder of `kind` (`_BESIDE`) that this process's publish into `out` makes beside
+    it."""
+    return out.parent / f".{out.name}.{kind}-{os.getpid()}"
+
+
 def _remove_leftovers(out: Path) -> None:
-    """The staging and old folders that builds of `out` killed midway left beside it: while
-    the lock is held, no other build of it is running."""
-    leftover = re.compile(rf"\.{re.escape(out.name)}\.(staging|old)-\d+")
+    """The folders beside `out` (`_beside`) that builds of it killed midway left: while the
+    lock is held, no other build of it is running."""
+    leftover = re.compile(rf"\.{re.escape(out.name)}\.({'|'.join(_BESIDE)})-\d+")
     try:
         with os.scandir(out.parent) as entries:
             found = [entry.path for entry in entries if leftover.fullmatch(entry.name)]
@@ -189,7 +198,7 @@ class Staging:
     def __init__(self, output: Path, kept: Manifest | None) -> None:
         out = output.resolve()
         self.kept = kept
-        self.folder = out.parent / f".{out.name}.staging-{os.getpid()}"
+        self.folder = _beside(out, "staging")
         self.placed: dict[str, bytes | Path] = {}  # what the thread was handed, by site path
         self._batches: queue.Queue[dict[str, bytes | Path] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
@@ -582,7 +591,7 @@ def _swap(staging: Path, out: Path) -> None:
     if not out.exists():
         staging.rename(out)
         return
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    old = _beside(out, "old")
     shutil.rmtree(old, ignore_errors=True)
     out.rename(old)
     try:
